@@ -1,0 +1,30 @@
+/**
+ * The roles `ros-ocp start` knows, in the order `start all` lists them. A role's `run` launches its
+ * layer and returns only when the process is told to stop.
+ */
+import { Effect } from "effect"
+
+export interface Role {
+  readonly name: string
+  readonly description: string
+  readonly run: Effect.Effect<void, Error>
+}
+
+const pending = (name: string, description: string, issue: string): Role => ({
+  name,
+  description,
+  run: Effect.fail(new Error(`role ${name} is not available yet: it arrives with the ${issue} issue`))
+})
+
+export const roles: ReadonlyArray<Role> = [
+  pending("all", "every role in one process", "end-to-end"),
+  pending("ingress", "upload endpoint on :3000", "upload-path"),
+  pending("koku", "koku stage: manifest, ROS CSVs to ros-data, hccm.ros.events", "upload-path"),
+  pending("sources", "Sources API on :8002", "upload-path"),
+  pending("processor", "hccm.ros.events consumer feeding ClusterIngest", "actors"),
+  pending("poller", "rosocp.kruize.recommendations consumer feeding Experiment", "actors"),
+  pending("housekeeper", "source deletions and partition retention", "actors"),
+  pending("runner", "hosts the sharded entities", "actors"),
+  pending("api", "ROS REST API on :8001", "API"),
+  pending("recommender", "Kruize-compatible engine on :8080", "recommender")
+]

@@ -1,0 +1,17 @@
+/**
+ * Migrations per database, by id. A migration is an Effect over `SqlClient`, named
+ * `<id>_<description>`, and is never edited once it has shipped: change the schema with a new id.
+ */
+import type { SqlClient } from "@effect/sql/SqlClient"
+import type { Effect } from "effect"
+import kruizeEngineTables from "./kruize/0001_engine_tables.js"
+
+export type Migrations = Record<string, Effect.Effect<void, unknown, SqlClient>>
+
+export const migrations: { readonly ros: Migrations; readonly kruize: Migrations; readonly sources: Migrations } = {
+  ros: {},
+  kruize: {
+    "1_engine_tables": kruizeEngineTables
+  },
+  sources: {}
+}

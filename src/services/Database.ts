@@ -1,0 +1,69 @@
+/**
+ * PostgreSQL access: one `PgClient` layer per database (ros, kruize, sources) and its migrations.
+ * Each role provides the layer of the database it owns once, at its composition root; the layer
+ * runs that database's pending migrations before anything else touches it.
+ */
+import * as Migrator from "@effect/sql/Migrator"
+import { PgClient } from "@effect/sql-pg"
+import { Config, Effect, Layer } from "effect"
+import { type Migrations, migrations } from "../migrations/index.js"
+
+export type { Migrations }
+
+import { DatabaseSettings } from "./Settings.js"
+
+export type DatabaseName = keyof typeof migrations
+
+/** The table that records applied migrations in each database. */
+export const migrationsTable = "ros_ocp_migrations"
+
+const databaseOf = (name: DatabaseName) =>
+  DatabaseSettings.pipe(
+    Config.map((s) => ({ name: { ros: s.rosName, kruize: s.kruizeName, sources: s.sourcesName }[name], settings: s }))
+  )
+
+/** A pooled client for one database, configured from the DB_* settings. */
+export const client = (name: DatabaseName) =>
+  PgClient.layerConfig(
+    databaseOf(name).pipe(
+      Config.map(({ name: database, settings }) => ({
+        host: settings.host,
+        port: settings.port,
+        database,
+        username: settings.user,
+        password: settings.password,
+        ssl: settings.ssl,
+        maxConnections: settings.maxConnections,
+        applicationName: `ros-ocp/${name}`
+      }))
+    )
+  )
+
+const runMigrations = Migrator.make({})
+
+/** Applies the pending migrations of `set`; returns the ones it applied (none on a second run). */
+export const applyMigrations = (set: Migrations) =>
+  runMigrations({ loader: Migrator.fromRecord(set), table: migrationsTable })
+
+/** Brings database `name` up to date with its migrations. */
+export const migrate = (name: DatabaseName) =>
+  applyMigrations(migrations[name]).pipe(
+    Effect.tap((applied) =>
+      applied.length === 0
+        ? Effect.logDebug("database schema up to date")
+        : Effect.logInfo(
+            `applied ${applied.length} migration(s)`,
+            applied.map(([id, n]) => `${id}_${n}`)
+          )
+    ),
+    Effect.annotateLogs({ database: name }),
+    Effect.withSpan("Database.migrate", { attributes: { database: name } })
+  )
+
+/** A client for `name` whose construction first brings the schema up to date. */
+export const layer = (name: DatabaseName) => Layer.effectDiscard(migrate(name)).pipe(Layer.provideMerge(client(name)))
+
+/** The three databases, defined once so every role shares one pool per database. */
+export const RosDatabase = layer("ros")
+export const KruizeDatabase = layer("kruize")
+export const SourcesDatabase = layer("sources")

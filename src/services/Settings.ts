@@ -1,0 +1,85 @@
+/**
+ * Every setting ros-ocp reads, as Effect `Config` descriptors over environment variables.
+ * Names follow upstream where upstream has one (ros-ocp-backend, koku, insights-ingress-go);
+ * defaults match the local infrastructure that `infra/up` starts. The README's configuration
+ * table mirrors this file.
+ */
+import { Config, LogLevel, Redacted } from "effect"
+
+const port = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.validate({ message: `${name} must be a TCP port (1-65535)`, validation: (n) => n > 0 && n < 65536 }),
+    Config.withDefault(fallback)
+  )
+
+/** PostgreSQL server shared by the three databases (upstream ros-ocp-backend names). */
+export const DatabaseSettings = Config.all({
+  host: Config.string("DB_HOST").pipe(Config.withDefault("127.0.0.1")),
+  port: port("DB_PORT", 5432),
+  user: Config.string("DB_USER").pipe(Config.withDefault("postgres")),
+  password: Config.redacted("DB_PASSWORD").pipe(Config.withDefault(Redacted.make("postgres"))),
+  ssl: Config.boolean("DB_SSL").pipe(Config.withDefault(false)),
+  maxConnections: Config.integer("DB_POOL_SIZE").pipe(Config.withDefault(10)),
+  rosName: Config.string("DB_NAME").pipe(Config.withDefault("ros")),
+  kruizeName: Config.string("KRUIZE_DB_NAME").pipe(Config.withDefault("kruize")),
+  sourcesName: Config.string("SOURCES_DB_NAME").pipe(Config.withDefault("sources"))
+})
+
+/** Kafka brokers and topics (upstream ros-ocp-backend names). */
+export const KafkaSettings = Config.all({
+  brokers: Config.string("KAFKA_BOOTSTRAP_SERVERS").pipe(
+    Config.withDefault("127.0.0.1:29092"),
+    Config.map((s) =>
+      s
+        .split(/[\s,]+/)
+        .map((b) => b.trim())
+        .filter((b) => b.length > 0)
+    )
+  ),
+  clientId: Config.string("SERVICE_NAME").pipe(Config.withDefault("rosocp")),
+  consumerGroupId: Config.string("KAFKA_CONSUMER_GROUP_ID").pipe(Config.withDefault("ros-ocp")),
+  announceTopic: Config.string("INGRESS_KAFKAANNOUNCETOPIC").pipe(Config.withDefault("platform.upload.announce")),
+  uploadTopic: Config.string("UPLOAD_TOPIC").pipe(Config.withDefault("hccm.ros.events")),
+  recommendationTopic: Config.string("RECOMMENDATION_TOPIC").pipe(Config.withDefault("rosocp.kruize.recommendations")),
+  sourcesEventTopic: Config.string("SOURCES_EVENT_TOPIC").pipe(Config.withDefault("platform.sources.event-stream"))
+})
+
+/** S3-compatible object store (koku's names; path-style addressing). */
+export const S3Settings = Config.all({
+  endpoint: Config.string("S3_ENDPOINT").pipe(Config.withDefault("http://127.0.0.1:9000")),
+  region: Config.string("S3_REGION").pipe(Config.withDefault("us-east-1")),
+  accessKey: Config.string("S3_ACCESS_KEY").pipe(Config.withDefault("minioadmin")),
+  secretKey: Config.redacted("S3_SECRET").pipe(Config.withDefault(Redacted.make("minioadmin"))),
+  /** Bodies above this size are uploaded in parts. */
+  multipartThresholdBytes: Config.integer("S3_MULTIPART_THRESHOLD_BYTES").pipe(Config.withDefault(8 * 1024 * 1024)),
+  presignExpirySeconds: Config.integer("ROS_URL_EXPIRATION").pipe(Config.withDefault(172800))
+})
+
+/** The four buckets of the flow. */
+export const BucketSettings = Config.all({
+  uploads: Config.string("INGRESS_STAGEBUCKET").pipe(Config.withDefault("insights-upload-perma")),
+  processed: Config.string("PROCESSED_UPLOAD_BUCKET").pipe(Config.withDefault("insights-upload-perm")),
+  koku: Config.string("KOKU_BUCKET").pipe(Config.withDefault("koku-bucket")),
+  ros: Config.string("REQUESTED_ROS_BUCKET").pipe(Config.withDefault("ros-data"))
+})
+
+/** Outbound HTTP calls (engine, Sources API, RBAC). */
+export const HttpClientSettings = Config.all({
+  timeoutSeconds: Config.integer("GLOBAL_HTTP_CLIENT_TIMEOUT_SECS").pipe(
+    Config.validate({ message: "GLOBAL_HTTP_CLIENT_TIMEOUT_SECS must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(30)
+  )
+})
+
+/** Where each role listens. Every server binds to loopback unless told otherwise. */
+export const ListenSettings = Config.all({
+  host: Config.string("ROS_LISTEN_HOST").pipe(Config.withDefault("127.0.0.1")),
+  ingressPort: port("INGRESS_WEBPORT", 3000),
+  apiPort: port("API_PORT", 8001),
+  sourcesPort: port("SOURCES_PORT", 8002),
+  recommenderPort: port("KRUIZE_PORT", 8080)
+})
+
+export const LogSettings = Config.all({
+  level: Config.logLevel("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info))
+})

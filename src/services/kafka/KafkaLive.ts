@@ -1,0 +1,215 @@
+/**
+ * Kafka over kafkajs. Offsets are committed by hand, one message at a time, only after the handler
+ * has succeeded (or declared the message poison), so a crash never skips a message.
+ */
+
+import { Deferred, Effect, Exit, FiberSet, Runtime, Schedule, type Scope } from "effect"
+import type { ConfigError } from "effect/ConfigError"
+import {
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  Kafka as KafkaJs,
+  logLevel as KafkaLogLevel,
+  type KafkaMessage,
+  type LogEntry,
+  Partitioners
+} from "kafkajs"
+import { KafkaSettings } from "../Settings.js"
+import {
+  type ConsumerOptions,
+  type IncomingMessage,
+  type KafkaError,
+  KafkaFailure,
+  type KafkaService,
+  KafkaUnavailable,
+  type OutgoingMessage,
+  type TopicSpec
+} from "./KafkaService.js"
+import { handleMessage } from "./MessageHandling.js"
+
+/** kafkajs marks passing failures `retriable`; exhausted retries and connection errors are passing too. */
+const toKafkaError = (operation: string) => (cause: unknown) => {
+  const e = cause as { name?: string; message?: string; retriable?: boolean }
+  const message = e?.message ?? String(cause)
+  const passing =
+    e?.retriable === true ||
+    [
+      "KafkaJSConnectionError",
+      "KafkaJSNumberOfRetriesExceeded",
+      "KafkaJSRequestTimeoutError",
+      "KafkaJSBrokerNotFound"
+    ].includes(e?.name ?? "")
+  return passing ? new KafkaUnavailable({ operation, message }) : new KafkaFailure({ operation, message })
+}
+
+const attempt = <A>(operation: string, f: () => Promise<A>) =>
+  Effect.tryPromise({ try: f, catch: toKafkaError(operation) })
+
+const headersOf = (headers: IHeaders | undefined): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value
+    if (first !== undefined) out[name] = typeof first === "string" ? first : first.toString("utf8")
+  }
+  return out
+}
+
+const toIncoming = (topic: string, partition: number, m: KafkaMessage): IncomingMessage => ({
+  topic,
+  partition,
+  offset: m.offset,
+  key: m.key === null ? null : m.key.toString("utf8"),
+  value: m.value === null ? null : new Uint8Array(m.value.buffer, m.value.byteOffset, m.value.byteLength),
+  headers: headersOf(m.headers),
+  timestamp: m.timestamp
+})
+
+const toKafkaJsMessage = (m: OutgoingMessage) => ({
+  key: m.key ?? null,
+  value: typeof m.value === "string" ? m.value : Buffer.from(m.value.buffer, m.value.byteOffset, m.value.byteLength),
+  ...(m.headers === undefined ? {} : { headers: { ...m.headers } })
+})
+
+const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString()
+
+export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Scope.Scope> = Effect.gen(function* () {
+  const settings = yield* KafkaSettings
+  const runtime = yield* Effect.runtime<never>()
+  const log = (entry: LogEntry) => {
+    const text = `kafkajs ${entry.namespace}: ${entry.log.message}`
+    const effect =
+      entry.level === KafkaLogLevel.ERROR
+        ? Effect.logError(text)
+        : entry.level === KafkaLogLevel.WARN
+          ? Effect.logWarning(text)
+          : Effect.logDebug(text)
+    Runtime.runFork(runtime)(effect)
+  }
+  const kafka = new KafkaJs({
+    clientId: settings.clientId,
+    brokers: [...settings.brokers],
+    connectionTimeout: 3000,
+    retry: { initialRetryTime: 200, retries: 5 },
+    logLevel: KafkaLogLevel.INFO,
+    logCreator: () => log
+  })
+
+  const producer = yield* Effect.acquireRelease(
+    Effect.gen(function* () {
+      const p = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false })
+      yield* attempt("connect producer", () => p.connect())
+      return p
+    }),
+    (p) => Effect.promise(() => p.disconnect())
+  )
+
+  const send = (messages: ReadonlyArray<OutgoingMessage>) => {
+    const byTopic = new Map<string, Array<ReturnType<typeof toKafkaJsMessage>>>()
+    for (const m of messages) {
+      const list = byTopic.get(m.topic) ?? []
+      list.push(toKafkaJsMessage(m))
+      byTopic.set(m.topic, list)
+    }
+    return attempt("send", () =>
+      producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) })
+    ).pipe(Effect.asVoid, Effect.withSpan("Kafka.send", { attributes: { messages: messages.length } }))
+  }
+
+  const ensureTopics = (topics: ReadonlyArray<TopicSpec>) =>
+    Effect.acquireUseRelease(
+      Effect.sync(() => kafka.admin()).pipe(Effect.tap((a) => attempt("connect admin", () => a.connect()))),
+      (admin) =>
+        Effect.gen(function* () {
+          const existing = new Set(yield* attempt("list topics", () => admin.listTopics()))
+          const missing = topics.filter((t) => !existing.has(t.topic))
+          if (missing.length === 0) return
+          yield* attempt("create topics", () =>
+            admin.createTopics({
+              waitForLeaders: true,
+              topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: 1 }))
+            })
+          )
+        }),
+      (admin) => Effect.promise(() => admin.disconnect())
+    ).pipe(Effect.withSpan("Kafka.ensureTopics"))
+
+  const consume = <A, E, R>(options: ConsumerOptions<A, E, R>) =>
+    Effect.gen(function* () {
+      const consumer: Consumer = yield* Effect.acquireRelease(
+        Effect.gen(function* () {
+          const c = kafka.consumer({
+            groupId: options.groupId,
+            maxWaitTimeInMs: 500,
+            allowAutoTopicCreation: false,
+            retry: { initialRetryTime: 200, retries: 8 }
+          })
+          yield* attempt("connect consumer", () => c.connect())
+          return c
+        }),
+        (c) => Effect.promise(() => c.disconnect())
+      )
+      // Acquired after the consumer, so released before it: in-flight handlers stop first,
+      // then the member leaves the group.
+      const fibers = yield* FiberSet.make<unknown, never>()
+      const runFork = yield* FiberSet.runtime(fibers)<R>()
+      const joined = yield* Deferred.make<void>()
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        Deferred.unsafeDone(joined, Exit.void)
+      })
+
+      const processBatch = async (payload: EachBatchPayload) => {
+        const { batch } = payload
+        for (const raw of batch.messages) {
+          if (!payload.isRunning() || payload.isStale()) return
+          const message = toIncoming(batch.topic, batch.partition, raw)
+          const heartbeat = attempt("heartbeat", () => payload.heartbeat()).pipe(
+            Effect.ignore,
+            Effect.repeat(Schedule.spaced("3 seconds"))
+          )
+          const work = Effect.scoped(
+            Effect.forkScoped(heartbeat).pipe(
+              Effect.zipRight(handleMessage(options, message)),
+              Effect.zipRight(
+                attempt("commit", () =>
+                  consumer.commitOffsets([
+                    { topic: batch.topic, partition: batch.partition, offset: nextOffset(raw.offset) }
+                  ])
+                ).pipe(
+                  Effect.catchAll((e) =>
+                    Effect.logWarning("offset commit failed; the message will be delivered again", e.message)
+                  )
+                )
+              )
+            )
+          )
+          const exit = await new Promise<Exit.Exit<void, unknown>>((resolve) => {
+            runFork(work).addObserver(resolve)
+          })
+          if (Exit.isFailure(exit)) return
+          payload.resolveOffset(raw.offset)
+        }
+      }
+
+      yield* attempt("subscribe", () =>
+        consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true })
+      )
+      yield* attempt("run consumer", () =>
+        consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
+          eachBatch: processBatch
+        })
+      )
+      yield* Deferred.await(joined).pipe(
+        Effect.timeoutFail({
+          duration: "60 seconds",
+          onTimeout: () =>
+            new KafkaUnavailable({ operation: "join group", message: `no group assignment for ${options.groupId}` })
+        })
+      )
+    }).pipe(Effect.withSpan("Kafka.consume", { attributes: { groupId: options.groupId } }))
+
+  return { send, consume, ensureTopics } satisfies KafkaService
+})

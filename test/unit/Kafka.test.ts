@@ -1,0 +1,7 @@
+import { describe } from "@effect/vitest"
+import { Kafka } from "../../src/services/Kafka.js"
+import { kafkaContract } from "../support/kafkaContract.js"
+
+describe("Kafka.layerMemory", () => {
+  kafkaContract(Kafka.layerMemory)
+})

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config"
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Integration tests share one Kafka, S3 and PostgreSQL; running files one at a time keeps
+    // consumer groups and databases from stepping on each other on a 2-core machine.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    reporters: ["default", "./test/support/SummaryReporter.ts"]
+  }
+})
