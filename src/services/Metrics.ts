@@ -16,7 +16,8 @@ const labels = (tags: ReadonlyArray<{ readonly key: string; readonly value: stri
   return parts.length === 0 ? "" : `{${parts.join(",")}}`
 }
 
-const num = (n: number | bigint) => (typeof n === "bigint" ? n.toString() : Number.isFinite(n) ? String(n) : n > 0 ? "+Inf" : n < 0 ? "-Inf" : "NaN")
+const num = (n: number | bigint) =>
+  typeof n === "bigint" ? n.toString() : Number.isFinite(n) ? String(n) : n > 0 ? "+Inf" : n < 0 ? "-Inf" : "NaN"
 
 const render = (pair: MetricPair.Untyped, typed: Set<string>): Array<string> => {
   const name = sanitize(pair.metricKey.name)
@@ -49,7 +50,8 @@ const render = (pair: MetricPair.Untyped, typed: Set<string>): Array<string> => 
     out.push(`${name}_sum${labels(tags)} ${num(state.sum)}`, `${name}_count${labels(tags)} ${state.count}`)
   } else if (MetricState.isFrequencyState(state)) {
     header("counter")
-    for (const [key, count] of state.occurrences) out.push(`${name}${labels(tags, `key="${escapeLabel(key)}"`)} ${count}`)
+    for (const [key, count] of state.occurrences)
+      out.push(`${name}${labels(tags, `key="${escapeLabel(key)}"`)} ${count}`)
   }
   return out
 }
