@@ -2,12 +2,13 @@
  * The roles `ros-ocp start` knows, in the order `start all` lists them. A role's `run` launches its
  * layer and returns only when the process is told to stop.
  */
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
+import { RecommenderLive } from "../roles/recommender.js"
 
 export interface Role {
   readonly name: string
   readonly description: string
-  readonly run: Effect.Effect<void, Error>
+  readonly run: Effect.Effect<void, unknown>
 }
 
 const pending = (name: string, description: string, issue: string): Role => ({
@@ -26,5 +27,9 @@ export const roles: ReadonlyArray<Role> = [
   pending("housekeeper", "source deletions and partition retention", "actors"),
   pending("runner", "hosts the sharded entities", "actors"),
   pending("api", "ROS REST API on :8001", "API"),
-  pending("recommender", "Kruize-compatible engine on :8080", "recommender")
+  {
+    name: "recommender",
+    description: "Kruize-compatible engine on :8080",
+    run: Layer.launch(RecommenderLive)
+  }
 ]

@@ -4,7 +4,7 @@
  * defaults match the local infrastructure that `infra/up` starts. The README's configuration
  * table mirrors this file.
  */
-import { Config, LogLevel, Redacted } from "effect"
+import { Config, Duration, LogLevel, Redacted } from "effect"
 
 const port = (name: string, fallback: number) =>
   Config.integer(name).pipe(
@@ -82,4 +82,27 @@ export const ListenSettings = Config.all({
 
 export const LogSettings = Config.all({
   level: Config.logLevel("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info))
+})
+
+/**
+ * Sharded entities. Passed explicitly to the cluster layers, because the cluster's own env reading would
+ * take a role's `PORT`/`HOST` for the runner's address.
+ */
+export const ClusterSettings = Config.all({
+  runnerHost: Config.string("RUNNER_HOST").pipe(Config.withDefault("127.0.0.1")),
+  rosRunnerPort: port("ROS_RUNNER_PORT", 34431),
+  engineRunnerPort: port("ENGINE_RUNNER_PORT", 34432),
+  shardsPerGroup: Config.integer("SHARDS_PER_GROUP").pipe(Config.withDefault(300))
+})
+
+/** The Kruize-compatible recommendation engine. */
+export const EngineSettings = Config.all({
+  /** Kruize's `bulkresultslimit`: records per /updateResults request. */
+  bulkResultsLimit: Config.integer("KRUIZE_BULK_RESULTS_LIMIT").pipe(Config.withDefault(100)),
+  /** Kruize's `plots` switch: box plots in every recommendation. */
+  plots: Config.boolean("KRUIZE_PLOTS").pipe(Config.withDefault(true)),
+  /** An experiment idle this long leaves memory; its state stays in PostgreSQL. */
+  experimentIdleTime: Config.duration("ENGINE_EXPERIMENT_IDLE_TIME").pipe(Config.withDefault(Duration.minutes(5))),
+  /** Request bodies above this size are refused with 413 before they are read whole. */
+  maxBodyBytes: Config.integer("ENGINE_MAX_BODY_BYTES").pipe(Config.withDefault(32 * 1024 * 1024))
 })

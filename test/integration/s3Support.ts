@@ -7,15 +7,7 @@ import { DeleteBucketCommand, ListMultipartUploadsCommand, S3Client } from "@aws
 import { Context, Deferred, Effect, Exit, Layer, Redacted } from "effect"
 import { S3Settings } from "../../src/services/Settings.js"
 
-/** A loopback port nothing listens on: bound by us, then released. */
-export const unusedPort = Effect.async<number>((resume) => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
+export { unusedPort } from "../support/ports.js"
 
 /**
  * A TCP server that accepts connections and never answers, to watch what the client does with a request that

@@ -15,7 +15,7 @@ import {
   namespaceRecord,
   right,
   t0
-} from "./fixtures.js"
+} from "../../support/kruizeFixtures.js"
 
 const accept = (records: ReadonlyArray<unknown>) => right(validateUpdateResults(JSON.stringify(records), memoryStore()))
 

@@ -6,7 +6,13 @@ import {
   type CreateExperimentView,
   validateCreateExperiment
 } from "../../../src/recommender/validation/CreateExperimentValidation.js"
-import { containerExperimentJson, containerExperimentName, left, namespaceExperimentJson, right } from "./fixtures.js"
+import {
+  containerExperimentJson,
+  containerExperimentName,
+  left,
+  namespaceExperimentJson,
+  right
+} from "../../support/kruizeFixtures.js"
 
 const emptyStore: CreateExperimentView = {
   experimentExists: () => false,

@@ -10,7 +10,7 @@ import {
   resultsWindow,
   validateUpdateRecommendations
 } from "../../../src/recommender/validation/UpdateRecommendationsParams.js"
-import { left, right } from "./fixtures.js"
+import { left, right } from "../../support/kruizeFixtures.js"
 
 const known = "exp-1"
 const experimentExists = (name: string) => name === known

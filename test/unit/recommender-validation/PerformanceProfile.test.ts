@@ -12,7 +12,7 @@ import {
   validateDeletePerformanceProfile,
   validateUpdatePerformanceProfile
 } from "../../../src/recommender/validation/PerformanceProfileValidation.js"
-import { left, right, rosProfile, rosProfileJson } from "./fixtures.js"
+import { left, right, rosProfile, rosProfileJson } from "../../support/kruizeFixtures.js"
 
 const store = (...profiles: Array<PerformanceProfile>) => ({
   performanceProfile: (name: string) => Option.fromNullable(profiles.find((p) => p.name === name))

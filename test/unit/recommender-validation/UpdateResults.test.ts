@@ -24,7 +24,7 @@ import {
   namespaceRecord,
   right,
   t0
-} from "./fixtures.js"
+} from "../../support/kruizeFixtures.js"
 
 const run = (records: unknown, view: UpdateResultsView = memoryStore(), limit?: number) =>
   validateUpdateResults(

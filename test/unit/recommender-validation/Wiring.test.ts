@@ -22,7 +22,7 @@ import {
   namespaceExperimentName,
   namespaceRecord,
   right
-} from "./fixtures.js"
+} from "../../support/kruizeFixtures.js"
 
 describe("two-phase use by a store-backed caller", () => {
   it("updateResults: decode, learn the experiment names, then validate against a view built for them", () => {

@@ -3,12 +3,12 @@
  * bodies (values as strings, like ROS sends them), and an in-memory store implementing every view.
  */
 import { Either, Option } from "effect"
-import type { ExperimentDefinition } from "../../../schema/kruize/Experiment.js"
-import { formatTimestamp } from "../../../schema/kruize/KruizeTimestamp.js"
-import type { PerformanceProfile } from "../../../schema/kruize/PerformanceProfile.js"
-import { validateCreateExperiment } from "../../../src/recommender/validation/CreateExperimentValidation.js"
-import { validateCreatePerformanceProfile } from "../../../src/recommender/validation/PerformanceProfileValidation.js"
-import type { UpdateResultsView } from "../../../src/recommender/validation/UpdateResultsValidation.js"
+import type { ExperimentDefinition } from "../../schema/kruize/Experiment.js"
+import { formatTimestamp } from "../../schema/kruize/KruizeTimestamp.js"
+import type { PerformanceProfile } from "../../schema/kruize/PerformanceProfile.js"
+import { validateCreateExperiment } from "../../src/recommender/validation/CreateExperimentValidation.js"
+import { validateCreatePerformanceProfile } from "../../src/recommender/validation/PerformanceProfileValidation.js"
+import type { UpdateResultsView } from "../../src/recommender/validation/UpdateResultsValidation.js"
 
 export const right = <R, L>(either: Either.Either<R, L>): R => {
   if (Either.isLeft(either)) throw new Error(`expected Right, got Left: ${String(either.left)}`)

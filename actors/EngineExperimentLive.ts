@@ -1,0 +1,226 @@
+/**
+ * EngineExperiment's behaviour. On activation it loads the experiment and its last 15 days of results
+ * from PostgreSQL into a ResultWindow; every write goes to PostgreSQL first and then to the window, so
+ * passivation, a restart or a move to another runner loses nothing.
+ */
+import { createHash } from "node:crypto"
+import { Entity } from "@effect/cluster"
+import { Effect, Layer, Option } from "effect"
+import type { ExperimentDefinition } from "../schema/kruize/Experiment.js"
+import { ExperimentAlreadyExists, ExperimentNotFound, NoMetricsAvailable } from "../schema/kruize/KruizeError.js"
+import type { PerformanceProfile } from "../schema/kruize/PerformanceProfile.js"
+import type { ListRecommendationsEntry } from "../schema/kruize/Recommendation.js"
+import type { StoredInterval } from "../schema/kruize/StoredResult.js"
+import { MAX_TERM_DAYS, MS_PER_DAY } from "../src/recommender/algorithm/Constants.js"
+import {
+  containerExperimentEntry,
+  namespaceExperimentEntry
+} from "../src/recommender/algorithm/ListRecommendationsEntry.js"
+import { type RecommendationResult, recommend } from "../src/recommender/algorithm/Recommend.js"
+import { EngineRepo, type StoredExperiment, type StoredRecommendations } from "../src/recommender/EngineRepo.js"
+import { ResultWindow } from "../src/recommender/ResultWindow.js"
+import { type AcceptedInterval, toAcceptedIntervals } from "../src/recommender/validation/AcceptedInterval.js"
+import { rejectAsDuplicate, validateResultRecords } from "../src/recommender/validation/UpdateResultsValidation.js"
+import { EngineSettings } from "../src/services/Settings.js"
+import { EngineExperiment, EngineStorageFailure, type IndexedRecord } from "./EngineExperiment.js"
+
+const windowMs = MAX_TERM_DAYS * MS_PER_DAY
+
+const storage = (operation: string) => (e: { readonly message: string }) =>
+  new EngineStorageFailure({ operation, message: e.message })
+
+const toStored = (interval: AcceptedInterval): StoredInterval =>
+  interval._tag === "NamespaceInterval"
+    ? { name: interval.namespace, metrics: interval.metrics }
+    : {
+        name: interval.containerName,
+        ...(interval.containerImageName === undefined ? {} : { image: interval.containerImageName }),
+        metrics: interval.metrics
+      }
+
+/** Kruize's experiment ids are hex digests; this one is stable for a name. */
+const experimentIdOf = (name: string) => createHash("sha256").update(name).digest("hex").slice(0, 32)
+
+const handlers = (settings: { readonly plots: boolean }) =>
+  Effect.gen(function* () {
+    const name = (yield* Entity.CurrentAddress).entityId
+    const repo = yield* EngineRepo
+    const window = new ResultWindow()
+
+    const load = Effect.gen(function* () {
+      const found = yield* repo.findExperiment(name)
+      if (Option.isSome(found)) {
+        for (const r of yield* repo.loadWindow(name, MAX_TERM_DAYS)) window.add(r.startMs, r.endMs, r.stored.intervals)
+      }
+      return found
+    })
+    // A database outage while activating is a defect: the cluster retries the activation.
+    let experiment: Option.Option<StoredExperiment> = yield* Effect.orDie(load)
+
+    const definition = () => Option.map(experiment, (e) => e.definition)
+
+    const create = Effect.fnUntraced(function* (def: ExperimentDefinition) {
+      if (Option.isSome(experiment)) return yield* new ExperimentAlreadyExists({ experimentName: name })
+      const experimentId = experimentIdOf(name)
+      const inserted = yield* repo
+        .insertExperiment(experimentId, def)
+        .pipe(Effect.mapError(storage("createExperiment")))
+      if (!inserted) {
+        experiment = yield* Effect.orDie(load)
+        return yield* new ExperimentAlreadyExists({ experimentName: name })
+      }
+      const now = Date.now()
+      experiment = Option.some({ experimentId, definition: def, creationMs: now, updateMs: now })
+      window.clear()
+    })
+
+    const remove = Effect.fnUntraced(function* () {
+      const deleted = yield* repo.deleteExperiment(name).pipe(Effect.mapError(storage("deleteExperiment")))
+      experiment = Option.none()
+      window.clear()
+      if (!deleted) return yield* new ExperimentNotFound({ experimentName: name, endpoint: "deleteExperiment" })
+    })
+
+    const addResults = Effect.fnUntraced(function* (records: ReadonlyArray<IndexedRecord>) {
+      const def = definition()
+      let profile = Option.none<PerformanceProfile>()
+      if (Option.isSome(def)) {
+        profile = yield* repo.findProfile(def.value.performanceProfile).pipe(Effect.mapError(storage("updateResults")))
+      }
+      const outcome = validateResultRecords(
+        records.map((r) => r.record),
+        {
+          experiment: (n) => (n === name ? def : Option.none()),
+          performanceProfile: (p) => (Option.isSome(profile) && profile.value.name === p ? profile : Option.none()),
+          resultExists: (_, startMs, endMs) => window.has(startMs, endMs)
+        }
+      )
+      const toStore = outcome.accepted.map((a) => ({
+        accepted: a,
+        row: {
+          startMs: a.startMs,
+          endMs: a.endMs,
+          durationMinutes: a.durationMinutes,
+          version: a.version,
+          stored: { intervals: toAcceptedIntervals(a).map(toStored) }
+        }
+      }))
+      const clusterName = Option.getOrUndefined(def)?.clusterName
+      const duplicates = yield* repo
+        .insertResults(
+          name,
+          clusterName,
+          toStore.map((s) => s.row)
+        )
+        .pipe(Effect.mapError(storage("updateResults")))
+      const rejected = outcome.rejected.map((r) => ({ index: records[r.index]!.index, entry: r.entry }))
+      const accepted: Array<number> = []
+      const previousLatest = window.latestEndMs
+      for (const { accepted: a, row } of toStore) {
+        if (duplicates.has(`${row.endMs}|${row.startMs}`)) {
+          const dup = rejectAsDuplicate(a)
+          rejected.push({ index: records[dup.index]!.index, entry: dup.entry })
+        } else {
+          window.add(row.startMs, row.endMs, row.stored.intervals)
+          accepted.push(records[a.index]!.index)
+        }
+      }
+      const latest = window.latestEndMs
+      if (latest !== undefined && latest !== previousLatest) {
+        // Retention: the last 15 days of interval_end per experiment, in memory and in the database.
+        window.evictBefore(latest - windowMs)
+        yield* repo.pruneResults(name, latest - windowMs).pipe(Effect.mapError(storage("updateResults")))
+      }
+      rejected.sort((a, b) => a.index - b.index)
+      return { accepted, rejected }
+    })
+
+    const recommendAt = Effect.fnUntraced(function* (intervalEndMs: number) {
+      if (Option.isNone(experiment)) {
+        return yield* new ExperimentNotFound({ experimentName: name, endpoint: "updateRecommendations" })
+      }
+      const def = experiment.value.definition
+      const fromMs = intervalEndMs - windowMs
+      const known = new Map<string, string | undefined>()
+      if (def.target._tag === "WorkloadTarget") {
+        for (const c of def.target.containers) {
+          if (c.containerName !== undefined) known.set(c.containerName, c.containerImageName)
+        }
+      }
+      for (const c of window.containers()) if (!known.has(c.name) || c.image !== undefined) known.set(c.name, c.image)
+      const computed = new Map<string, RecommendationResult>()
+      let anyData = false
+      for (const containerName of known.keys()) {
+        const intervals = window.intervals(containerName, fromMs, intervalEndMs)
+        if (intervals.length > 0) anyData = true
+        computed.set(
+          containerName,
+          recommend({
+            experimentType: def.experimentType,
+            intervalEndTimeMs: intervalEndMs,
+            intervals,
+            measurementDurationMinutes: def.measurementDurationMinutes,
+            threshold: def.threshold,
+            models: def.models,
+            plots: settings.plots
+          })
+        )
+      }
+      if (!anyData) return yield* new NoMetricsAvailable({ fromMs, toMs: intervalEndMs })
+
+      // One stored row per monitoring end time, holding the containers whose data ends there.
+      const rows = new Map<number, Record<string, StoredRecommendations["containers"][string]>>()
+      for (const [containerName, result] of computed) {
+        if (!result.available || result.monitoringEndTimeMs === undefined) continue
+        const row = rows.get(result.monitoringEndTimeMs) ?? {}
+        const image = known.get(containerName)
+        row[containerName] = {
+          ...(image === undefined ? {} : { image }),
+          recommendations: result.recommendations
+        }
+        rows.set(result.monitoringEndTimeMs, row)
+      }
+      for (const [endMs, containers] of rows) {
+        yield* repo
+          .upsertRecommendations(name, def.clusterName, endMs, { containers })
+          .pipe(Effect.mapError(storage("updateRecommendations")))
+      }
+
+      const entry: ListRecommendationsEntry =
+        def.target._tag === "NamespaceTarget"
+          ? namespaceExperimentEntry({
+              experimentName: name,
+              clusterName: def.clusterName ?? "",
+              namespace: def.target.namespace,
+              recommendations: [...computed.values()][0]!.recommendations
+            })
+          : containerExperimentEntry({
+              experimentName: name,
+              clusterName: def.clusterName ?? "",
+              kubernetesObjects: [
+                {
+                  type: def.target.type,
+                  name: def.target.name ?? "",
+                  namespace: def.target.namespace ?? "",
+                  containers: [...computed].map(([containerName, result]) => ({
+                    containerImageName: known.get(containerName) ?? "",
+                    containerName,
+                    recommendations: result.recommendations
+                  }))
+                }
+              ]
+            })
+      return entry
+    })
+
+    return EngineExperiment.of({
+      Create: ({ payload }) => create(payload.definition),
+      Delete: () => remove(),
+      AddResults: ({ payload }) => addResults(payload.records),
+      Recommend: ({ payload }) => recommendAt(payload.intervalEndMs)
+    })
+  })
+
+export const EngineExperimentLive = Layer.unwrapEffect(
+  Effect.map(EngineSettings, (s) => EngineExperiment.toLayer(handlers(s), { maxIdleTime: s.experimentIdleTime }))
+)

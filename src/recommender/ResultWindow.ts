@@ -1,0 +1,104 @@
+/**
+ * An experiment's results in memory: per container (or namespace), the intervals of the last 15 days of
+ * interval_end, ready for the algorithm. A cache of `kruize_results`, rebuilt from it on activation.
+ */
+import type { StoredInterval } from "../../schema/kruize/StoredResult.js"
+import type { IntervalMetrics, IntervalResult, MetricName } from "./algorithm/IntervalResult.js"
+
+const algorithmMetrics: ReadonlySet<string> = new Set<MetricName>([
+  "cpuRequest",
+  "cpuLimit",
+  "cpuUsage",
+  "cpuThrottle",
+  "memoryRequest",
+  "memoryLimit",
+  "memoryUsage",
+  "memoryRSS",
+  "namespaceCpuRequest",
+  "namespaceCpuLimit",
+  "namespaceCpuUsage",
+  "namespaceCpuThrottle",
+  "namespaceMemoryRequest",
+  "namespaceMemoryLimit",
+  "namespaceMemoryUsage",
+  "namespaceMemoryRSS",
+  "namespaceTotalPods",
+  "namespaceRunningPods"
+])
+
+const toIntervalResult = (startMs: number, endMs: number, stored: StoredInterval): IntervalResult => {
+  const metrics: { [K in MetricName]?: IntervalMetrics[K] } = {}
+  for (const [name, aggregates] of Object.entries(stored.metrics)) {
+    if (algorithmMetrics.has(name)) metrics[name as MetricName] = aggregates
+  }
+  return { startMs, endMs, metrics }
+}
+
+const pk = (startMs: number, endMs: number) => `${endMs}|${startMs}`
+
+export interface WindowContainer {
+  readonly name: string
+  readonly image: string | undefined
+}
+
+export class ResultWindow {
+  private readonly series = new Map<string, Map<number, IntervalResult>>()
+  private readonly images = new Map<string, string>()
+  private readonly keys = new Map<string, number>()
+  private latest = Number.NEGATIVE_INFINITY
+
+  /** Whether a result with this primary key (start, end) is held. */
+  has(startMs: number, endMs: number): boolean {
+    return this.keys.has(pk(startMs, endMs))
+  }
+
+  /** The latest interval_end held, if any. */
+  get latestEndMs(): number | undefined {
+    return Number.isFinite(this.latest) ? this.latest : undefined
+  }
+
+  get size(): number {
+    return this.keys.size
+  }
+
+  add(startMs: number, endMs: number, intervals: ReadonlyArray<StoredInterval>): void {
+    this.keys.set(pk(startMs, endMs), endMs)
+    if (endMs > this.latest) this.latest = endMs
+    for (const interval of intervals) {
+      let byEnd = this.series.get(interval.name)
+      if (byEnd === undefined) {
+        byEnd = new Map()
+        this.series.set(interval.name, byEnd)
+      }
+      // Kruize keys a container's results by interval end: a later record for the same end replaces it.
+      byEnd.set(endMs, toIntervalResult(startMs, endMs, interval))
+      if (interval.image !== undefined) this.images.set(interval.name, interval.image)
+    }
+  }
+
+  /** Forgets every interval ending before `ms`. */
+  evictBefore(ms: number): void {
+    for (const [key, endMs] of this.keys) if (endMs < ms) this.keys.delete(key)
+    for (const byEnd of this.series.values()) for (const endMs of byEnd.keys()) if (endMs < ms) byEnd.delete(endMs)
+  }
+
+  containers(): ReadonlyArray<WindowContainer> {
+    return [...this.series.keys()].map((name) => ({ name, image: this.images.get(name) }))
+  }
+
+  /** The intervals of one container ending in [fromMs, toMs]. */
+  intervals(name: string, fromMs: number, toMs: number): ReadonlyArray<IntervalResult> {
+    const out: Array<IntervalResult> = []
+    for (const interval of this.series.get(name)?.values() ?? []) {
+      if (interval.endMs >= fromMs && interval.endMs <= toMs) out.push(interval)
+    }
+    return out
+  }
+
+  clear(): void {
+    this.series.clear()
+    this.images.clear()
+    this.keys.clear()
+    this.latest = Number.NEGATIVE_INFINITY
+  }
+}

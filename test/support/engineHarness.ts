@@ -1,0 +1,57 @@
+/**
+ * The recommender role started for real, in this process: its HTTP server on a free loopback port,
+ * its cluster runner, and a throw-away `kruize` database on the PostgreSQL server of infra/up.
+ */
+import { ConfigProvider, Effect, Layer, Scope } from "effect"
+import { RecommenderLive } from "../../src/roles/recommender.js"
+import { unusedPort } from "./ports.js"
+
+export interface EngineUnderTest {
+  readonly url: string
+  /** Starts the role (again) on the same database; the previous instance must have been stopped. */
+  readonly start: Effect.Effect<Scope.CloseableScope>
+}
+
+export const engineOn = (database: string, extra: Record<string, string> = {}) =>
+  Effect.gen(function* () {
+    const port = yield* unusedPort
+    const runnerPort = yield* unusedPort
+    const provider = ConfigProvider.fromMap(
+      new Map([
+        ["KRUIZE_DB_NAME", database],
+        ["KRUIZE_PORT", String(port)],
+        ["ENGINE_RUNNER_PORT", String(runnerPort)],
+        ...Object.entries(extra)
+      ])
+    ).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv()))
+    const start = Effect.gen(function* () {
+      const scope = yield* Scope.make()
+      yield* Layer.buildWithScope(RecommenderLive.pipe(Layer.provide(Layer.setConfigProvider(provider))), scope)
+      return scope
+    }).pipe(Effect.orDie)
+    return { url: `http://127.0.0.1:${port}`, start } satisfies EngineUnderTest
+  })
+
+export interface Answer {
+  readonly status: number
+  readonly body: unknown
+  readonly text: string
+}
+
+/** One HTTP call to the engine; the body is parsed when it is JSON. */
+export const call = (url: string, method: string, path: string, body?: unknown) =>
+  Effect.promise(async (): Promise<Answer> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+      headers: { "content-type": "application/json" }
+    })
+    const text = await response.text()
+    let parsed: unknown = text
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed, text }
+  })
