@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto"
 import { Entity } from "@effect/cluster"
-import { Effect, Layer, Option } from "effect"
+import { Clock, Effect, Layer, Option } from "effect"
 import type { ExperimentDefinition } from "../schema/kruize/Experiment.js"
 import { ExperimentAlreadyExists, ExperimentNotFound, NoMetricsAvailable } from "../schema/kruize/KruizeError.js"
 import type { PerformanceProfile } from "../schema/kruize/PerformanceProfile.js"
@@ -25,6 +25,7 @@ import { EngineSettings } from "../src/services/Settings.js"
 import { EngineExperiment, EngineStorageFailure, type IndexedRecord } from "./EngineExperiment.js"
 
 const windowMs = MAX_TERM_DAYS * MS_PER_DAY
+const profileTtlMs = 5_000
 
 const storage = (operation: string) => (e: { readonly message: string }) =>
   new EngineStorageFailure({ operation, message: e.message })
@@ -59,6 +60,22 @@ const handlers = (settings: { readonly plots: boolean }) =>
 
     const definition = () => Option.map(experiment, (e) => e.definition)
 
+    // The profile decides which metrics a record may carry. It changes rarely (a version upgrade), so it
+    // is read again only when the cached copy is older than a few seconds, not for every request.
+    let profileCache:
+      | { readonly name: string; readonly at: number; readonly value: Option.Option<PerformanceProfile> }
+      | undefined
+    const profileOf = (profileName: string) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        if (profileCache !== undefined && profileCache.name === profileName && now - profileCache.at < profileTtlMs) {
+          return profileCache.value
+        }
+        const value = yield* repo.findProfile(profileName).pipe(Effect.mapError(storage("updateResults")))
+        profileCache = { name: profileName, at: now, value }
+        return value
+      })
+
     const create = Effect.fnUntraced(function* (def: ExperimentDefinition) {
       if (Option.isSome(experiment)) return yield* new ExperimentAlreadyExists({ experimentName: name })
       const experimentId = experimentIdOf(name)
@@ -83,10 +100,9 @@ const handlers = (settings: { readonly plots: boolean }) =>
 
     const addResults = Effect.fnUntraced(function* (records: ReadonlyArray<IndexedRecord>) {
       const def = definition()
-      let profile = Option.none<PerformanceProfile>()
-      if (Option.isSome(def)) {
-        profile = yield* repo.findProfile(def.value.performanceProfile).pipe(Effect.mapError(storage("updateResults")))
-      }
+      const profile = Option.isSome(def)
+        ? yield* profileOf(def.value.performanceProfile)
+        : Option.none<PerformanceProfile>()
       const outcome = validateResultRecords(
         records.map((r) => r.record),
         {

@@ -16,7 +16,10 @@ export const EngineClusterLive = Layer.unwrapEffect(
       shardsPerGroup: settings.shardsPerGroup,
       // An HTTP request waits on the entity; a runner that died must hand its shards over quickly.
       runnerHealthCheckInterval: "5 seconds",
-      shardLockExpiration: "15 seconds"
+      shardLockExpiration: "15 seconds",
+      // Messages to an entity on this runner skip the encode/decode round trip; remote ones are still
+      // serialized by the transport.
+      simulateRemoteSerialization: false
     } as const
     return NodeClusterSocket.layer({ storage: "byo", shardingConfig }).pipe(
       Layer.provide(MessageStorage.layerNoop),

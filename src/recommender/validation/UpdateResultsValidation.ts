@@ -23,6 +23,7 @@ import {
 import { formatTimestamp } from "../../../schema/kruize/KruizeTimestamp.js"
 import { type PerformanceProfile, profileMetricNames } from "../../../schema/kruize/PerformanceProfile.js"
 import { type ResultKubernetesObject, type ResultRecord, UpdateResultsRequest } from "../../../schema/kruize/Results.js"
+import { fastDecodeResults } from "./FastResults.js"
 import { isValidIntervalDuration } from "./IntervalDuration.js"
 import { decodeJsonBody } from "./JsonBody.js"
 import { kubernetesObjectViolation } from "./KubernetesObjectCheck.js"
@@ -187,13 +188,26 @@ export const decodeUpdateResults = (
   options: UpdateResultsOptions = {}
 ): Either.Either<ReadonlyArray<ResultRecord>, KruizeRequestError> => {
   const limit = options.bulkResultsLimit ?? 100
-  return Either.flatMap(
+  const decoded = Either.orElse(fastPath(body), () =>
     Either.mapLeft(decodeJsonBody(UpdateResultsRequest, body), (problem) =>
       badRequest(problem.numberMessage ?? KruizeMessages.jsonParsingError)
-    ),
-    (records) =>
-      records.length > limit ? Either.left(badRequest(KruizeMessages.bulkResultsLimit(limit))) : Either.right(records)
+    )
   )
+  return Either.flatMap(decoded, (records) =>
+    records.length > limit ? Either.left(badRequest(KruizeMessages.bulkResultsLimit(limit))) : Either.right(records)
+  )
+}
+
+/** Well-formed bodies skip the schema (see FastResults.ts); anything else goes to it for the exact error. */
+const fastPath = (body: string): Either.Either<ReadonlyArray<ResultRecord>, undefined> => {
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch {
+    return Either.left(undefined)
+  }
+  const records = fastDecodeResults(json)
+  return records === undefined ? Either.left(undefined) : Either.right(records)
 }
 
 /** The distinct experiment names of decoded records, in first-seen order. */
