@@ -1,6 +1,7 @@
 /**
  * Recommendation-engine benchmark over HTTP against the real PostgreSQL of infra/up (a throw-away
- * database, dropped at the end). Prints figures; asserts nothing.
+ * database, dropped at the end). The engine runs as its own process (`ros-ocp start recommender`), as
+ * in production, so this client does not share its CPU. Prints figures; asserts nothing.
  *
  *   node --import tsx bench/engine.ts [--experiments 5000] [--days 15] [--clients 8] [--warm-iterations 300]
  *
@@ -8,10 +9,12 @@
  *    updateRecommendations on the warm experiment.
  * 2. The scale run: `experiments` experiments × `days` of results, then one recommendation for each.
  */
+import { spawn } from "node:child_process"
 import { parseArgs } from "node:util"
-import { Effect, Exit, Scope } from "effect"
-import { call, engineOn } from "../test/support/engineHarness.js"
+import { Effect, Schedule } from "effect"
+import { call } from "../test/support/engineHarness.js"
 import { containerExperimentJson, containerMetrics, rosProfileJson } from "../test/support/kruizeFixtures.js"
+import { unusedPort } from "../test/support/ports.js"
 import { scratchDatabaseName } from "../test/support/scratchDatabase.js"
 
 const { values } = parseArgs({
@@ -96,10 +99,33 @@ const recommendOnce = (url: string, name: string) =>
 
 const program = Effect.gen(function* () {
   const database = yield* scratchDatabaseName("kruize_bench")
-  const engine = yield* engineOn(database, { LOG_LEVEL: "Warning" })
-  const scope = yield* engine.start
-  yield* Effect.addFinalizer(() => Scope.close(scope, Exit.void))
-  const url = engine.url
+  const port = yield* unusedPort
+  const runnerPort = yield* unusedPort
+  const url = `http://127.0.0.1:${port}`
+  yield* Effect.acquireRelease(
+    Effect.sync(() =>
+      spawn(process.execPath, ["bin/ros-ocp.mjs", "start", "recommender"], {
+        env: {
+          ...process.env,
+          KRUIZE_DB_NAME: database,
+          KRUIZE_PORT: String(port),
+          ENGINE_RUNNER_PORT: String(runnerPort),
+          LOG_LEVEL: "Warning"
+        },
+        stdio: ["ignore", "inherit", "inherit"]
+      })
+    ),
+    (child) =>
+      Effect.async<void>((resume) => {
+        child.once("exit", () => resume(Effect.void))
+        child.kill("SIGTERM")
+      })
+  )
+  // Ready once /health answers.
+  yield* Effect.tryPromise(() => fetch(`${url}/health`)).pipe(
+    Effect.retry({ times: 100, schedule: Schedule.spaced("200 millis") }),
+    Effect.orDie
+  )
   yield* call(url, "POST", "/createPerformanceProfile", rosProfileJson)
 
   console.log(`engine bench: ${days} days × ${perDay} intervals = ${intervals} results per experiment`)

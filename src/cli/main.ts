@@ -40,10 +40,11 @@ const cli = Command.run(rosOcp, { name: "ros-ocp", version: "0.1.0" })
 const LoggingLive = Layer.unwrapEffect(LogSettings.pipe(Effect.map((s) => Logger.minimumLogLevel(s.level))))
 
 Effect.suspend(() => cli(process.argv)).pipe(
+  Effect.provide(Layer.mergeAll(NodeContext.layer, LoggingLive)),
+  // After provide, so a bad setting read while building the layers is reported the same way.
   Effect.tapErrorCause((cause) => {
     const line = describeFailure(cause)
     return line === "" ? Effect.void : Console.error(`ros-ocp: ${line}`)
   }),
-  Effect.provide(Layer.mergeAll(NodeContext.layer, LoggingLive)),
   NodeRuntime.runMain({ disableErrorReporting: true })
 )

@@ -4,7 +4,7 @@
  * defaults match the local infrastructure that `infra/up` starts. The README's configuration
  * table mirrors this file.
  */
-import { Config, Duration, LogLevel, Redacted } from "effect"
+import { Config, ConfigError, Duration, Either, LogLevel, Redacted } from "effect"
 
 const port = (name: string, fallback: number) =>
   Config.integer(name).pipe(
@@ -80,8 +80,32 @@ export const ListenSettings = Config.all({
   recommenderPort: port("KRUIZE_PORT", 8080)
 })
 
+const logLevels: Record<string, LogLevel.LogLevel> = {
+  ALL: LogLevel.All,
+  TRACE: LogLevel.Trace,
+  DEBUG: LogLevel.Debug,
+  INFO: LogLevel.Info,
+  WARN: LogLevel.Warning,
+  WARNING: LogLevel.Warning,
+  ERROR: LogLevel.Error,
+  FATAL: LogLevel.Fatal,
+  NONE: LogLevel.None,
+  OFF: LogLevel.None
+}
+
 export const LogSettings = Config.all({
-  level: Config.logLevel("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info))
+  /** Upstream's names (DEBUG, INFO, ERROR) and WARN/WARNING, TRACE, NONE; any case. */
+  level: Config.string("LOG_LEVEL").pipe(
+    Config.mapOrFail((value) => {
+      const level = logLevels[value.trim().toUpperCase()]
+      return level === undefined
+        ? Either.left(
+            ConfigError.InvalidData([], `expected one of ${Object.keys(logLevels).join(", ")}, got "${value}"`)
+          )
+        : Either.right(level)
+    }),
+    Config.withDefault(LogLevel.Info)
+  )
 })
 
 /**
