@@ -87,8 +87,8 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const encodeDefinition = Schema.encodeSync(ExperimentDefinition)
-    const encodeStored = Schema.encodeSync(StoredResult)
-    const encodeRecommendations = Schema.encodeSync(StoredRecommendations)
+    // StoredResult and StoredRecommendations encode to themselves (plain numbers and strings), so on the
+    // hot write path they are serialized directly; reading them back goes through their schemas.
 
     const findExperimentRow = SqlSchema.findOne({
       Request: Schema.String,
@@ -153,7 +153,7 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
             cluster_name: clusterName ?? null,
             duration_minutes: r.durationMinutes,
             version: r.version ?? null,
-            extended_data: json(encodeStored(r.stored))
+            extended_data: json(r.stored)
           }))
         )}
         ON CONFLICT DO NOTHING
@@ -200,7 +200,7 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
       endMs: number,
       recommendations: StoredRecommendations
     ) {
-      const payload = json(encodeRecommendations(recommendations))
+      const payload = json(recommendations)
       yield* sql`
         INSERT INTO kruize_recommendations (experiment_name, interval_end_time, cluster_name, version, extended_data)
         VALUES (${name}, ${iso(endMs)}, ${clusterName ?? null}, '1.0', ${payload}::jsonb)
