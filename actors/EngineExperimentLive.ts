@@ -47,6 +47,8 @@ const handlers = (settings: { readonly plots: boolean }) =>
     const name = (yield* Entity.CurrentAddress).entityId
     const repo = yield* EngineRepo
     const window = new ResultWindow()
+    /** What this instance last stored per monitoring end time, to skip rewriting an identical row. */
+    const written = new Map<number, string>()
 
     const load = Effect.gen(function* () {
       const found = yield* repo.findExperiment(name)
@@ -89,12 +91,14 @@ const handlers = (settings: { readonly plots: boolean }) =>
       const now = Date.now()
       experiment = Option.some({ experimentId, definition: def, creationMs: now, updateMs: now })
       window.clear()
+      written.clear()
     })
 
     const remove = Effect.fnUntraced(function* () {
       const deleted = yield* repo.deleteExperiment(name).pipe(Effect.mapError(storage("deleteExperiment")))
       experiment = Option.none()
       window.clear()
+      written.clear()
       if (!deleted) return yield* new ExperimentNotFound({ experimentName: name, endpoint: "deleteExperiment" })
     })
 
@@ -145,6 +149,7 @@ const handlers = (settings: { readonly plots: boolean }) =>
       if (latest !== undefined && latest !== previousLatest) {
         // Retention: the last 15 days of interval_end per experiment, in memory and in the database.
         window.evictBefore(latest - windowMs)
+        for (const endMs of written.keys()) if (endMs < latest - windowMs) written.delete(endMs)
         yield* repo.pruneResults(name, latest - windowMs).pipe(Effect.mapError(storage("updateResults")))
       }
       rejected.sort((a, b) => a.index - b.index)
@@ -197,9 +202,13 @@ const handlers = (settings: { readonly plots: boolean }) =>
         rows.set(result.monitoringEndTimeMs, row)
       }
       for (const [endMs, containers] of rows) {
+        // Asking again for the same time with no new results computes the same row: it is stored already.
+        const text = JSON.stringify(containers)
+        if (written.get(endMs) === text) continue
         yield* repo
           .upsertRecommendations(name, def.clusterName, endMs, { containers })
           .pipe(Effect.mapError(storage("updateRecommendations")))
+        written.set(endMs, text)
       }
 
       const entry: ListRecommendationsEntry =

@@ -143,7 +143,26 @@ const program = Effect.gen(function* () {
   for (let i = 0; i < warmIterations; i++) warm.push(yield* recommendOnce(url, single))
   warm.sort((a, b) => a - b)
   console.log(
-    `updateRecommendations, warm experiment of ${intervals} results: p50 ${fmt(quantile(warm, 0.5))}, p99 ${fmt(quantile(warm, 0.99))} (${warmIterations} calls, HTTP round trip included)`
+    `updateRecommendations, warm experiment of ${intervals} results, same time asked again: p50 ${fmt(quantile(warm, 0.5))}, p99 ${fmt(quantile(warm, 0.99))} (${warmIterations} calls, HTTP round trip included)`
+  )
+
+  // Each call after one new interval: the recommendation changes, so it is computed and stored.
+  const fresh: Array<number> = []
+  for (let i = 0; i < Math.min(warmIterations, 200); i++) {
+    const index = intervals + i
+    yield* call(url, "POST", "/updateResults", chunk(single, index, 1))
+    const t = performance.now()
+    const answer = yield* call(
+      url,
+      "POST",
+      `/updateRecommendations?experiment_name=${encodeURIComponent(single)}&interval_end_time=${iso(start + (index + 1) * quarter)}`
+    )
+    if (answer.status !== 201) return yield* Effect.die(`updateRecommendations ${answer.status}: ${answer.text}`)
+    fresh.push(performance.now() - t)
+  }
+  fresh.sort((a, b) => a - b)
+  console.log(
+    `updateRecommendations after each new interval (computed and stored): p50 ${fmt(quantile(fresh, 0.5))}, p99 ${fmt(quantile(fresh, 0.99))} (${fresh.length} calls)`
   )
 
   // 2. Scale run.
