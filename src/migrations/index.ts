@@ -5,11 +5,14 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Effect } from "effect"
 import kruizeEngineTables from "./kruize/0001_engine_tables.js"
+import rosUploadStatus from "./ros/0001_upload_status.js"
 
 export type Migrations = Record<string, Effect.Effect<void, unknown, SqlClient>>
 
 export const migrations: { readonly ros: Migrations; readonly kruize: Migrations; readonly sources: Migrations } = {
-  ros: {},
+  ros: {
+    "1_upload_status": rosUploadStatus
+  },
   kruize: {
     "1_engine_tables": kruizeEngineTables
   },
