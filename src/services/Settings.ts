@@ -126,7 +126,41 @@ export const EngineSettings = Config.all({
   /** Kruize's `plots` switch: box plots in every recommendation. */
   plots: Config.boolean("KRUIZE_PLOTS").pipe(Config.withDefault(true)),
   /** An experiment idle this long leaves memory; its state stays in PostgreSQL. */
-  experimentIdleTime: Config.duration("ENGINE_EXPERIMENT_IDLE_TIME").pipe(Config.withDefault(Duration.minutes(5))),
+  experimentIdleTime: Config.duration("ENGINE_EXPERIMENT_IDLE_TIME").pipe(Config.withDefault(Duration.minutes(1))),
   /** Request bodies above this size are refused with 413 before they are read whole. */
   maxBodyBytes: Config.integer("ENGINE_MAX_BODY_BYTES").pipe(Config.withDefault(32 * 1024 * 1024))
+})
+
+/** The Sources API role (sources-api-go's subset): where it answers and how it pages and publishes. */
+export const SourcesSettings = Config.all({
+  /** Every path prefix the API answers under (sources-api-go's seven versions; add `/api/cost-management/v1` for on-prem clients). */
+  pathPrefixes: Config.string("SOURCES_API_PATH_PREFIXES").pipe(
+    Config.withDefault(
+      ["v1.0", "v2.0", "v3.0", "v3.1", "v1", "v2", "v3"].map((version) => `/api/sources/${version}`).join(",")
+    ),
+    Config.map((s) =>
+      s
+        .split(/[\s,]+/)
+        .map((p) => p.trim().replace(/\/+$/, ""))
+        .filter((p) => p.length > 0)
+    ),
+    Config.validate({
+      message: "SOURCES_API_PATH_PREFIXES must list absolute paths such as /api/sources/v3.1",
+      validation: (prefixes) => prefixes.length > 0 && prefixes.every((p) => p.startsWith("/"))
+    })
+  ),
+  /** Page size of a list request without `limit` (upstream: 100). */
+  defaultLimit: Config.integer("SOURCES_DEFAULT_LIMIT").pipe(
+    Config.validate({ message: "SOURCES_DEFAULT_LIMIT must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(100)
+  ),
+  /** Request bodies above this size are refused with 413 before they are read whole. */
+  maxBodyBytes: Config.integer("SOURCES_MAX_BODY_BYTES").pipe(Config.withDefault(1024 * 1024)),
+  /** How often the event publisher looks for unsent events when nothing woke it (other processes, restarts). */
+  outboxPollInterval: Config.duration("SOURCES_OUTBOX_POLL_INTERVAL").pipe(Config.withDefault(Duration.seconds(5))),
+  /** Events sent to Kafka per batch. */
+  outboxBatchSize: Config.integer("SOURCES_OUTBOX_BATCH_SIZE").pipe(
+    Config.validate({ message: "SOURCES_OUTBOX_BATCH_SIZE must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(100)
+  )
 })
