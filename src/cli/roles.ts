@@ -4,6 +4,7 @@
  */
 import { Effect, Layer } from "effect"
 import { RecommenderLive } from "../roles/recommender.js"
+import { SourcesLive } from "../roles/sources.js"
 
 export interface Role {
   readonly name: string
@@ -21,7 +22,11 @@ export const roles: ReadonlyArray<Role> = [
   pending("all", "every role in one process", "end-to-end"),
   pending("ingress", "upload endpoint on :3000", "upload-path"),
   pending("koku", "koku stage: manifest, ROS CSVs to ros-data, hccm.ros.events", "upload-path"),
-  pending("sources", "Sources API on :8002", "upload-path"),
+  {
+    name: "sources",
+    description: "Sources API on :8002",
+    run: Layer.launch(SourcesLive)
+  },
   pending("processor", "hccm.ros.events consumer feeding ClusterIngest", "actors"),
   pending("poller", "rosocp.kruize.recommendations consumer feeding Experiment", "actors"),
   pending("housekeeper", "source deletions and partition retention", "actors"),

@@ -6,6 +6,8 @@ import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Effect } from "effect"
 import kruizeEngineTables from "./kruize/0001_engine_tables.js"
 import rosUploadStatus from "./ros/0001_upload_status.js"
+import sourcesTables from "./sources/0001_sources_tables.js"
+import sourcesEventOutbox from "./sources/0002_event_outbox.js"
 
 export type Migrations = Record<string, Effect.Effect<void, unknown, SqlClient>>
 
@@ -16,5 +18,8 @@ export const migrations: { readonly ros: Migrations; readonly kruize: Migrations
   kruize: {
     "1_engine_tables": kruizeEngineTables
   },
-  sources: {}
+  sources: {
+    "1_sources_tables": sourcesTables,
+    "2_event_outbox": sourcesEventOutbox
+  }
 }
