@@ -4,11 +4,12 @@
  * (ExperimentDefinition, StoredResult, StoredRecommendations).
  */
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Option, Schema } from "effect"
+import { Effect, Either, Option, Schema } from "effect"
 import { ExperimentDefinition } from "../../schema/kruize/Experiment.js"
 import { type PerformanceProfile, Slo } from "../../schema/kruize/PerformanceProfile.js"
 import { Recommendations } from "../../schema/kruize/Recommendation.js"
-import { StoredResult } from "../../schema/kruize/StoredResult.js"
+import type { StoredResult } from "../../schema/kruize/StoredResult.js"
+import { decodeStoredResult } from "./StoredResultCodec.js"
 
 /** The recommendations of one experiment at one monitoring end time, by container (or namespace). */
 export const StoredRecommendations = Schema.Struct({
@@ -40,10 +41,11 @@ const toStoredExperiment = (row: typeof ExperimentRow.Type): StoredExperiment =>
   updateMs: row.update_date.getTime()
 })
 
+// extended_data is checked by decodeStoredResult: 1,440 of these are read per activation.
 const ResultRow = Schema.Struct({
   interval_start_time: Schema.DateFromSelf,
   interval_end_time: Schema.DateFromSelf,
-  extended_data: StoredResult
+  extended_data: Schema.Unknown
 })
 
 const ExperimentRecommendationRow = Schema.Struct({
@@ -179,13 +181,17 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
     /** The results of the last `spanDays` days of interval_end. */
     const loadWindow = Effect.fn("EngineRepo.loadWindow")(function* (name: string, spanDays: number) {
       const rows = yield* windowRows({ name, spanDays })
-      return rows.map(
-        (r): LoadedResult => ({
+      const loaded: Array<LoadedResult> = []
+      for (const r of rows) {
+        const stored = decodeStoredResult(r.extended_data)
+        if (Either.isLeft(stored)) return yield* stored.left
+        loaded.push({
           startMs: r.interval_start_time.getTime(),
           endMs: r.interval_end_time.getTime(),
-          stored: r.extended_data
+          stored: stored.right
         })
-      )
+      }
+      return loaded
     })
 
     /** Retention: results whose interval ends before `beforeMs` are deleted. */

@@ -2,7 +2,7 @@
  * The recommender role started for real, in this process: its HTTP server on a free loopback port,
  * its cluster runner, and a throw-away `kruize` database on the PostgreSQL server of infra/up.
  */
-import { ConfigProvider, Effect, Layer, Scope } from "effect"
+import { ConfigProvider, Effect, Layer, Schedule, Scope } from "effect"
 import { RecommenderLive } from "../../src/roles/recommender.js"
 import { unusedPort } from "./ports.js"
 
@@ -38,9 +38,19 @@ export interface Answer {
   readonly text: string
 }
 
-/** One HTTP call to the engine; the body is parsed when it is JSON. */
+/**
+ * One HTTP call to the engine; the body is parsed when it is JSON. A connection reset is tried again
+ * (twice): a keep-alive socket the server closes just as the client reuses it is a race of HTTP/1.1, not an
+ * answer.
+ */
 export const call = (url: string, method: string, path: string, body?: unknown) =>
-  Effect.promise(async (): Promise<Answer> => {
+  attempt(url, method, path, body).pipe(
+    Effect.retry({ times: 2, schedule: Schedule.spaced("100 millis") }),
+    Effect.orDie
+  )
+
+const attempt = (url: string, method: string, path: string, body?: unknown) =>
+  Effect.tryPromise(async (): Promise<Answer> => {
     const response = await fetch(`${url}${path}`, {
       method,
       ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
