@@ -5,6 +5,7 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Effect } from "effect"
 import kruizeEngineTables from "./kruize/0001_engine_tables.js"
+import kruizeResultsAsJson from "./kruize/0002_results_as_json.js"
 import rosUploadStatus from "./ros/0001_upload_status.js"
 import sourcesTables from "./sources/0001_sources_tables.js"
 import sourcesEventOutbox from "./sources/0002_event_outbox.js"
@@ -16,7 +17,8 @@ export const migrations: { readonly ros: Migrations; readonly kruize: Migrations
     "1_upload_status": rosUploadStatus
   },
   kruize: {
-    "1_engine_tables": kruizeEngineTables
+    "1_engine_tables": kruizeEngineTables,
+    "2_results_as_json": kruizeResultsAsJson
   },
   sources: {
     "1_sources_tables": sourcesTables,

@@ -19,7 +19,7 @@ export const DatabaseSettings = Config.all({
   user: Config.string("DB_USER").pipe(Config.withDefault("postgres")),
   password: Config.redacted("DB_PASSWORD").pipe(Config.withDefault(Redacted.make("postgres"))),
   ssl: Config.boolean("DB_SSL").pipe(Config.withDefault(false)),
-  maxConnections: Config.integer("DB_POOL_SIZE").pipe(Config.withDefault(10)),
+  maxConnections: Config.integer("DB_POOL_SIZE").pipe(Config.withDefault(20)),
   rosName: Config.string("DB_NAME").pipe(Config.withDefault("ros")),
   kruizeName: Config.string("KRUIZE_DB_NAME").pipe(Config.withDefault("kruize")),
   sourcesName: Config.string("SOURCES_DB_NAME").pipe(Config.withDefault("sources"))
@@ -163,4 +163,113 @@ export const SourcesSettings = Config.all({
     Config.validate({ message: "SOURCES_OUTBOX_BATCH_SIZE must be at least 1", validation: (n) => n >= 1 }),
     Config.withDefault(100)
   )
+})
+
+/**
+ * The koku stage: its consumer group, the Sources API it asks for an upload's source, and the hard limits an
+ * upload's tarball must stay within while it is unpacked (a hostile archive is refused before it fills memory or
+ * disk). The limits sit far above what the operator produces: it splits packages at 100 MB and writes about a
+ * dozen files per tarball.
+ */
+export const KokuSettings = Config.all({
+  /** The on-prem chart's name for koku's listener group. */
+  consumerGroupId: Config.string("KOKU_CONSUMER_GROUP_ID").pipe(Config.withDefault("cost-mgmt-listener-group")),
+  /** ros-ocp-backend's names and defaults (spec D.2). */
+  sourcesApiBaseUrl: Config.string("SOURCES_API_BASE_URL").pipe(
+    Config.withDefault("http://127.0.0.1:8002"),
+    Config.map((url) => url.replace(/\/+$/, ""))
+  ),
+  sourcesApiPrefix: Config.string("SOURCES_API_PREFIX").pipe(
+    Config.withDefault("/api/sources/v3.1"),
+    Config.map((prefix) => prefix.replace(/\/+$/, "")),
+    Config.validate({ message: "SOURCES_API_PREFIX must be an absolute path", validation: (p) => p.startsWith("/") })
+  ),
+  /** Tar entries per upload, directories included. */
+  maxEntries: Config.integer("KOKU_MAX_ENTRIES").pipe(
+    Config.validate({ message: "KOKU_MAX_ENTRIES must be at least 2", validation: (n) => n >= 2 }),
+    Config.withDefault(1000)
+  ),
+  /** Uncompressed bytes of one entry (a report file). */
+  maxEntryBytes: Config.integer("KOKU_MAX_ENTRY_BYTES").pipe(
+    Config.validate({ message: "KOKU_MAX_ENTRY_BYTES must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(128 * 1024 * 1024)
+  ),
+  /** Uncompressed bytes of the whole tar stream (headers and padding included): what stops a gzip bomb. */
+  maxTotalBytes: Config.integer("KOKU_MAX_TOTAL_BYTES").pipe(
+    Config.validate({ message: "KOKU_MAX_TOTAL_BYTES must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(200 * 1024 * 1024)
+  ),
+  /** manifest.json is read into memory; koku's own cap (`_MAX_MANIFEST_BYTES`). */
+  maxManifestBytes: Config.integer("KOKU_MAX_MANIFEST_BYTES").pipe(
+    Config.validate({ message: "KOKU_MAX_MANIFEST_BYTES must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(10 * 1024 * 1024)
+  ),
+  /**
+   * A split package holds one CSV and the full manifest, so its manifest names files that are not in it. By
+   * default such an upload is refused (nothing partial is shipped); true ships the listed files that are present,
+   * as koku does.
+   */
+  acceptSplitPayloads: Config.boolean("KOKU_ACCEPT_SPLIT_PAYLOADS").pipe(Config.withDefault(false)),
+  /** Where uploads are unpacked (one temporary directory per upload, removed when it is done); default the OS's. */
+  spoolDirectory: Config.option(Config.string("KOKU_SPOOL_DIR"))
+})
+
+const stringList = (name: string, fallback: string) =>
+  Config.string(name).pipe(
+    Config.withDefault(fallback),
+    // Upstream's viper splits lists on whitespace and its own code on commas; accept both.
+    Config.map((s) =>
+      s
+        .split(/[\s,]+/)
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0)
+    )
+  )
+
+const byteCount = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.validate({ message: `${name} must be a positive number of bytes`, validation: (n) => n > 0 }),
+    Config.withDefault(fallback)
+  )
+
+/** The ingress role (insights-ingress-go's names, ingress-koku-sources.md A.12). */
+export const IngressSettings = Config.all({
+  /** Services (the `<service>` of `application/vnd.redhat.<service>.<category>`) ingress accepts. */
+  validUploadTypes: stringList("INGRESS_VALID_UPLOAD_TYPES", "hccm"),
+  /** Largest file part, in bytes, for a service without its own entry in INGRESS_MAXSIZEMAP. */
+  defaultMaxSize: byteCount("INGRESS_DEFAULTMAXSIZE", 104857600),
+  /** JSON map of service to its largest file part (upstream writes the sizes as strings: `{"qpc":"157286400"}`). */
+  maxSizeMap: Config.string("INGRESS_MAXSIZEMAP").pipe(
+    Config.withDefault("{}"),
+    Config.mapOrFail((text) => {
+      const invalid = ConfigError.InvalidData(
+        [],
+        `INGRESS_MAXSIZEMAP must be a JSON object of service to positive byte count, got ${text}`
+      )
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(text)
+      } catch {
+        return Either.left(invalid)
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return Either.left(invalid)
+      const sizes: Record<string, number> = {}
+      for (const [service, value] of Object.entries(parsed)) {
+        const size = typeof value === "number" ? value : typeof value === "string" ? Number(value.trim()) : Number.NaN
+        if (!Number.isSafeInteger(size) || size <= 0) return Either.left(invalid)
+        sizes[service] = size
+      }
+      return Either.right(sizes as Readonly<Record<string, number>>)
+    })
+  ),
+  /** Orgs whose uploads are refused with 403. */
+  denyListedOrgIds: stringList("INGRESS_DENY_LISTED_ORGIDS", ""),
+  /** The `commit` of GET /version. */
+  buildCommit: Config.string("OPENSHIFT_BUILD_COMMIT").pipe(Config.withDefault("notrunninginopenshift"))
+})
+
+/** `ros-ocp upload`: where it sends the tarball and as which tenant. */
+export const UploadClientSettings = Config.all({
+  ingressUrl: Config.string("INGRESS_URL").pipe(Config.withDefault("http://127.0.0.1:3000")),
+  orgId: Config.string("ORG_ID").pipe(Config.withDefault("3340851"))
 })
