@@ -4,6 +4,7 @@
 import { Args, Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Logger } from "effect"
+import { uploadCommand } from "../ingress/UploadClient.js"
 import { LogSettings } from "../services/Settings.js"
 import { describeFailure } from "./describeFailure.js"
 import { migrateCommand } from "./migrate.js"
@@ -26,7 +27,7 @@ const demo = Command.make("demo", {}, () => notYet("`ros-ocp demo`", "end-to-end
 )
 
 const file = Args.file({ name: "tarball", exists: "yes" })
-const upload = Command.make("upload", { file }, () => notYet("`ros-ocp upload`", "upload-path")).pipe(
+const upload = Command.make("upload", { file }, ({ file }) => uploadCommand(file)).pipe(
   Command.withDescription("Upload a cost-management tarball to ingress.")
 )
 

@@ -3,6 +3,8 @@
  * layer and returns only when the process is told to stop.
  */
 import { Effect, Layer } from "effect"
+import { IngressLive } from "../roles/ingress.js"
+import { KokuLive } from "../roles/koku.js"
 import { RecommenderLive } from "../roles/recommender.js"
 import { SourcesLive } from "../roles/sources.js"
 
@@ -20,8 +22,16 @@ const pending = (name: string, description: string, issue: string): Role => ({
 
 export const roles: ReadonlyArray<Role> = [
   pending("all", "every role in one process", "end-to-end"),
-  pending("ingress", "upload endpoint on :3000", "upload-path"),
-  pending("koku", "koku stage: manifest, ROS CSVs to ros-data, hccm.ros.events", "upload-path"),
+  {
+    name: "ingress",
+    description: "upload endpoint on :3000",
+    run: Layer.launch(IngressLive)
+  },
+  {
+    name: "koku",
+    description: "koku stage: manifest, ROS CSVs to ros-data, hccm.ros.events",
+    run: Layer.launch(KokuLive)
+  },
   {
     name: "sources",
     description: "Sources API on :8002",
