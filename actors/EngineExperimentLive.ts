@@ -88,7 +88,7 @@ const handlers = (settings: { readonly plots: boolean }) =>
         experiment = yield* Effect.orDie(load)
         return yield* new ExperimentAlreadyExists({ experimentName: name })
       }
-      const now = Date.now()
+      const now = yield* Clock.currentTimeMillis
       experiment = Option.some({ experimentId, definition: def, creationMs: now, updateMs: now })
       window.clear()
       written.clear()
