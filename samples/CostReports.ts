@@ -8,13 +8,14 @@ import {
   containerUsage,
   goTime,
   hex,
-  Namespaces,
   type NodeSpec,
   Nodes,
   type PodInstance,
   podInstances,
   round6,
   type SampleOptions,
+  sampleNamespaces,
+  sampleWorkloads,
   startMillis,
   unit,
   uuidV4,
@@ -103,21 +104,31 @@ interface Hour {
 }
 
 /** Cost reports are hourly: `H:00:00` to `H:59:59`, report period from the first of the month. */
-const hours = (options: SampleOptions): ReadonlyArray<Hour> =>
-  Array.from({ length: options.days * 24 }, (_, index) => {
-    const begin = startMillis(options) + index * HOUR
-    const d = new Date(begin)
-    return {
-      index,
-      month: yearMonth(begin),
-      dates: [
-        goTime(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)),
-        goTime(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)),
-        goTime(begin),
-        goTime(begin + HOUR - 1000)
-      ]
-    }
-  })
+const hour = (options: SampleOptions, index: number): Hour => {
+  const begin = startMillis(options) + index * HOUR
+  const d = new Date(begin)
+  return {
+    index,
+    month: yearMonth(begin),
+    dates: [
+      goTime(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)),
+      goTime(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)),
+      goTime(begin),
+      goTime(begin + HOUR - 1000)
+    ]
+  }
+}
+
+/**
+ * Hours `from` (inclusive) to `to` (exclusive), the whole period by default. Every report below is a generator
+ * over an hour range, so a month's file can be produced row by row without holding the others.
+ */
+function* hours(options: SampleOptions, from = 0, to = options.days * 24): Generator<Hour> {
+  for (let index = from; index < to; index++) yield hour(options, index)
+}
+
+/** Row generator of one report over an hour range. */
+export type CostRowsIn = (options: SampleOptions, fromHour?: number, toHour?: number) => Iterable<CostRow>
 
 const nodeCells = (node: NodeSpec): ReadonlyArray<string> => [
   num(node.cpuCores),
@@ -140,20 +151,19 @@ const sumOrUndefined = (values: ReadonlyArray<number | undefined>, complete: boo
   complete ? values.reduce<number>((a, b) => a + (b ?? 0), 0) : undefined
 
 /** Pod usage per pod per hour, summed over the hour's 15-minute windows in which the pod ran. */
-export const podUsageRows = (options: SampleOptions): ReadonlyArray<CostRow> => {
+export const podUsageRowsIn: CostRowsIn = function* (options, fromHour, toHour) {
   const pods = podInstances(options)
-  const rows: Array<CostRow> = []
-  for (const hour of hours(options)) {
+  for (const hour of hours(options, fromHour, toHour)) {
     const windows = [0, 1, 2, 3].map((q) => hour.index * 4 + q)
     for (const pod of pods) {
       const active = windows.filter((i) => pod.from <= i && i < pod.to)
       if (active.length === 0) continue
-      rows.push({ month: hour.month, cells: [...hour.dates, ...podUsageCells(options, pod, active)] })
+      yield { month: hour.month, cells: [...hour.dates, ...podUsageCells(options, pod, active)] }
     }
     for (const p of PlatformPods) {
       const node = platformNode(p.pod)
       const wobble = 0.9 + 0.2 * unit(options.seed, p.pod, hour.index)
-      rows.push({
+      yield {
         month: hour.month,
         cells: [
           ...hour.dates,
@@ -169,11 +179,12 @@ export const podUsageRows = (options: SampleOptions): ReadonlyArray<CostRow> => 
           ...nodeCells(node),
           `label_app_kubernetes_io_name:prometheus|label_prometheus:k8s|label_statefulset_kubernetes_io_pod_name:${p.pod}`
         ]
-      })
+      }
     }
   }
-  return rows
 }
+
+export const podUsageRows = (options: SampleOptions): ReadonlyArray<CostRow> => [...podUsageRowsIn(options)]
 
 const podUsageCells = (
   options: SampleOptions,
@@ -221,45 +232,51 @@ interface Claim {
   readonly app: string
 }
 
-const Claims: ReadonlyArray<Claim> = [
-  {
-    namespace: "shop-prod",
-    pod: "postgres-0",
-    claim: "data-postgres-0",
-    capacity: 20 * Gi,
-    used: 6.2 * Gi,
-    growthPerDay: 0.15 * Gi,
-    app: "postgres"
-  },
-  ...[0, 1, 2].map((r) => ({
-    namespace: "analytics",
-    pod: `kafka-${r}`,
-    claim: `data-kafka-${r}`,
-    capacity: 100 * Gi,
-    used: (38 + 3 * r) * Gi,
-    growthPerDay: 1.1 * Gi,
-    app: "kafka"
-  })),
-  ...[0, 1].map((r) => ({
-    namespace: "openshift-monitoring",
-    pod: `prometheus-k8s-${r}`,
-    claim: `prometheus-k8s-db-prometheus-k8s-${r}`,
-    capacity: 100 * Gi,
-    used: 27 * Gi,
-    growthPerDay: 0.4 * Gi,
-    app: "prometheus"
-  }))
+/** Prometheus' own claims: in the cost reports only, like its pods. */
+const PlatformClaims: ReadonlyArray<Claim> = [0, 1].map((r) => ({
+  namespace: "openshift-monitoring",
+  pod: `prometheus-k8s-${r}`,
+  claim: `prometheus-k8s-db-prometheus-k8s-${r}`,
+  capacity: 100 * Gi,
+  used: 27 * Gi,
+  growthPerDay: 0.4 * Gi,
+  app: "prometheus"
+}))
+
+/** The sample's claims: one `data-<pod>` per replica of each statefulset with a volume, then Prometheus'. */
+const claims = (options: SampleOptions): ReadonlyArray<Claim> => [
+  ...sampleWorkloads(options).flatMap((w) => {
+    const volume = w.volume
+    if (volume === undefined || w.kind !== "statefulset") return []
+    return Array.from({ length: w.replicas }, (_, r) => ({
+      namespace: w.namespace,
+      pod: `${w.name}-${r}`,
+      claim: `data-${w.name}-${r}`,
+      capacity: volume.capacity,
+      used: volume.used + r * volume.usedPerReplica,
+      growthPerDay: volume.growthPerDay,
+      app: w.name
+    }))
+  }),
+  ...PlatformClaims
 ]
 
 /** Storage usage per persistent volume claim per hour. */
-export const storageUsageRows = (options: SampleOptions): ReadonlyArray<CostRow> => {
+export const storageUsageRowsIn: CostRowsIn = function* (options, fromHour, toHour) {
   const { seed } = options
-  const pods = podInstances(options)
-  return hours(options).flatMap((hour) =>
-    Claims.map((c): CostRow => {
-      const node = pods.find((p) => p.pod === c.pod)?.node ?? platformNode(c.pod)
+  const pods = new Map<string, PodInstance>()
+  for (const p of podInstances(options)) if (!pods.has(p.pod)) pods.set(p.pod, p)
+  const volumes = claims(options).map((c) => ({
+    ...c,
+    node: pods.get(c.pod)?.node ?? platformNode(c.pod),
+    volume: `pvc-${uuidV4(seed, "pv", c.claim)}`,
+    handle: `vol-0${hex(16, seed, "vol", c.claim)}`
+  }))
+  for (const hour of hours(options, fromHour, toHour)) {
+    for (const c of volumes) {
+      const node = c.node
       const used = Math.min(c.capacity, c.used + (c.growthPerDay * hour.index) / 24)
-      return {
+      yield {
         month: hour.month,
         cells: [
           ...hour.dates,
@@ -267,10 +284,10 @@ export const storageUsageRows = (options: SampleOptions): ReadonlyArray<CostRow>
           c.pod,
           node.name,
           c.claim,
-          `pvc-${uuidV4(seed, "pv", c.claim)}`,
+          c.volume,
           "gp3-csi",
           "ebs.csi.aws.com",
-          `vol-0${hex(16, seed, "vol", c.claim)}`,
+          c.handle,
           num(c.capacity),
           num(c.capacity * 3600),
           num(c.capacity * 3600),
@@ -279,15 +296,17 @@ export const storageUsageRows = (options: SampleOptions): ReadonlyArray<CostRow>
           `label_app:${c.app}`
         ]
       }
-    })
-  )
+    }
+  }
 }
 
+export const storageUsageRows = (options: SampleOptions): ReadonlyArray<CostRow> => [...storageUsageRowsIn(options)]
+
 /** Node labels per node per hour. */
-export const nodeUsageRows = (options: SampleOptions): ReadonlyArray<CostRow> =>
-  hours(options).flatMap((hour) =>
-    Nodes.map(
-      (node): CostRow => ({
+export const nodeUsageRowsIn: CostRowsIn = function* (options, fromHour, toHour) {
+  for (const hour of hours(options, fromHour, toHour)) {
+    for (const node of Nodes) {
+      yield {
         month: hour.month,
         cells: [
           ...hour.dates,
@@ -296,15 +315,19 @@ export const nodeUsageRows = (options: SampleOptions): ReadonlyArray<CostRow> =>
             `|label_kubernetes_io_hostname:${node.name.split(".")[0]}` +
             `|label_node_role_kubernetes_io_worker:|label_topology_kubernetes_io_zone:${node.zone}`
         ]
-      })
-    )
-  )
+      }
+    }
+  }
+}
+
+export const nodeUsageRows = (options: SampleOptions): ReadonlyArray<CostRow> => [...nodeUsageRowsIn(options)]
 
 /** Namespace labels per namespace per hour: where `cost_management_optimizations=true` shows up. */
-export const namespaceUsageRows = (options: SampleOptions): ReadonlyArray<CostRow> =>
-  hours(options).flatMap((hour) =>
-    Namespaces.map(
-      (ns): CostRow => ({
+export const namespaceUsageRowsIn: CostRowsIn = function* (options, fromHour, toHour) {
+  const namespaces = sampleNamespaces(options)
+  for (const hour of hours(options, fromHour, toHour)) {
+    for (const ns of namespaces) {
+      yield {
         month: hour.month,
         cells: [
           ...hour.dates,
@@ -313,6 +336,9 @@ export const namespaceUsageRows = (options: SampleOptions): ReadonlyArray<CostRo
             ? `label_cost_management_optimizations:true|label_kubernetes_io_metadata_name:${ns.name}`
             : `label_kubernetes_io_metadata_name:${ns.name}|label_openshift_io_cluster_monitoring:true`
         ]
-      })
-    )
-  )
+      }
+    }
+  }
+}
+
+export const namespaceUsageRows = (options: SampleOptions): ReadonlyArray<CostRow> => [...namespaceUsageRowsIn(options)]

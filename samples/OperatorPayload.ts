@@ -3,39 +3,43 @@
  * files of the sample model, renamed the way operator >= v4.1.0 renames them, plus `manifest.json`, in a tar.gz.
  *
  * Everything derives from `SampleOptions`; the "packaging time" is a fixed offset after the last collected hour,
- * so the same options always give the same bytes.
+ * so the same options always give the same bytes. Two ways to the same bytes: `operatorPayload` + `payloadTarGz`
+ * hold every file in memory (tests, small samples); `streamedPayload` + `writePayloadTarGz` stream the rows into
+ * the file (samples/generate.ts, samples of any size).
  */
 import {
-  type CostRow,
+  type CostRowsIn,
   NamespaceUsageColumns,
   NodeUsageColumns,
-  namespaceUsageRows,
-  nodeUsageRows,
+  namespaceUsageRowsIn,
+  nodeUsageRowsIn,
   PodUsageColumns,
-  podUsageRows,
+  podUsageRowsIn,
   StorageUsageColumns,
-  storageUsageRows
+  storageUsageRowsIn
 } from "./CostReports.js"
 import {
   type ContainerLayout,
   containerColumns,
   containerCsvLine,
-  containerRows,
+  containerRowsOfWindow,
   csvLine,
   goTime,
   hex,
+  monthSpans,
   NamespaceColumns,
   namespaceCsvLine,
-  namespaceRows,
+  namespaceRowMaker,
+  podInstances,
   rfc3339,
-  rowMonth,
   type SampleOptions,
   startMillis,
   unit,
   uuidV4,
+  window,
   yearMonth
 } from "./SampleData.js"
-import { type TarEntry, tarGz } from "./Tarball.js"
+import { type StreamedTarEntry, type TarEntry, tarGz, writeTarGz } from "./Tarball.js"
 
 /**
  * The upstream operator release each layout stands for, with the commit it puts in `version` and what koku maps
@@ -119,50 +123,73 @@ const rfc3339Nano = (millis: number, nanos: number): string => {
 /** Go's `time.Parse` of the CSV layout, back to epoch millis. */
 const parseGoTime = (text: string): number => Date.parse(`${text.replace(" +0000 UTC", "").replace(" ", "T")}Z`)
 
-const groupByMonth = <A>(rows: ReadonlyArray<A>, month: (row: A) => string): Map<string, Array<A>> => {
-  const groups = new Map<string, Array<A>>()
-  for (const row of rows) {
-    const key = month(row)
-    const list = groups.get(key)
-    if (list === undefined) groups.set(key, [row])
-    else list.push(row)
-  }
-  return groups
+/** A report file before it is written: its name and its lines (header first), produced lazily, afresh per call. */
+export interface ReportSource {
+  /** Name in the operator's reports directory, e.g. `ros-openshift-container-202608.csv`. */
+  readonly localName: string
+  readonly lines: () => Iterable<string>
 }
 
-const costFiles = (
+const costSources = (
+  options: SampleOptions,
   prefix: string,
   header: ReadonlyArray<string>,
-  rows: ReadonlyArray<CostRow>
-): ReadonlyArray<{ readonly localName: string; readonly content: string }> =>
-  [...groupByMonth(rows, (r) => r.month)].map(([month, group]) => ({
+  rowsIn: CostRowsIn
+): ReadonlyArray<ReportSource> =>
+  monthSpans(options).map(({ month, from, to }) => ({
     localName: `${prefix}-${month}.csv`,
-    content: csvLine(header) + group.map((r) => csvLine(r.cells)).join("")
+    lines: function* () {
+      yield csvLine(header)
+      for (const row of rowsIn(options, from / 4, to / 4)) yield csvLine(row.cells)
+    }
   }))
 
-/** The reports directory at the end of the last collected day: one file per report kind and month. */
-export const reportFiles = (
-  options: SampleOptions
-): ReadonlyArray<{ readonly localName: string; readonly content: string }> => {
-  const containers = containerRows(options)
-  const namespaces = namespaceRows(options, containers)
-  const rosContainer = [...groupByMonth(containers, rowMonth)].map(([month, group]) => ({
+/**
+ * The reports directory at the end of the last collected day, as generators: one file per report kind and month.
+ * Nothing is computed until a file's lines are walked, and then one window (or hour) at a time, so a payload of
+ * any size is written with bounded memory.
+ */
+export const reportSources = (options: SampleOptions): ReadonlyArray<ReportSource> => {
+  const spans = monthSpans(options)
+  const rosContainer = spans.map(({ month, from, to }) => ({
     localName: `ros-openshift-container-${month}.csv`,
-    content: csvLine(containerColumns(options.layout)) + group.map((r) => containerCsvLine(r, options.layout)).join("")
+    lines: function* () {
+      const pods = podInstances(options)
+      yield csvLine(containerColumns(options.layout))
+      for (let i = from; i < to; i++) {
+        for (const row of containerRowsOfWindow(options, pods, i)) yield containerCsvLine(row, options.layout)
+      }
+    }
   }))
-  const rosNamespace = [...groupByMonth(namespaces, rowMonth)].map(([month, group]) => ({
+  const rosNamespace = spans.map(({ month, from, to }) => ({
     localName: `ros-openshift-namespace-${month}.csv`,
-    content: csvLine(NamespaceColumns) + group.map((r) => namespaceCsvLine(r)).join("")
+    lines: function* () {
+      const pods = podInstances(options)
+      const namespaceRowsOf = namespaceRowMaker(options)
+      yield csvLine(NamespaceColumns)
+      for (let i = from; i < to; i++) {
+        const w = window(options, i)
+        for (const row of namespaceRowsOf(i, containerRowsOfWindow(options, pods, i, w), w)) {
+          yield namespaceCsvLine(row)
+        }
+      }
+    }
   }))
   return [
-    ...costFiles("cm-openshift-pod-usage", PodUsageColumns, podUsageRows(options)),
-    ...costFiles("cm-openshift-storage-usage", StorageUsageColumns, storageUsageRows(options)),
-    ...costFiles("cm-openshift-node-usage", NodeUsageColumns, nodeUsageRows(options)),
-    ...costFiles("cm-openshift-namespace-usage", NamespaceUsageColumns, namespaceUsageRows(options)),
+    ...costSources(options, "cm-openshift-pod-usage", PodUsageColumns, podUsageRowsIn),
+    ...costSources(options, "cm-openshift-storage-usage", StorageUsageColumns, storageUsageRowsIn),
+    ...costSources(options, "cm-openshift-node-usage", NodeUsageColumns, nodeUsageRowsIn),
+    ...costSources(options, "cm-openshift-namespace-usage", NamespaceUsageColumns, namespaceUsageRowsIn),
     ...rosContainer,
     ...rosNamespace
   ]
 }
+
+/** The reports directory at the end of the last collected day: one file per report kind and month. */
+export const reportFiles = (
+  options: SampleOptions
+): ReadonlyArray<{ readonly localName: string; readonly content: string }> =>
+  reportSources(options).map((source) => ({ localName: source.localName, content: [...source.lines()].join("") }))
 
 /** First `interval_start` and last `interval_end` of a report, as the operator's `getStartEnd` reads them. */
 const startEnd = (content: string): { readonly start: number; readonly end: number } => {
@@ -176,7 +203,24 @@ const startEnd = (content: string): { readonly start: number; readonly end: numb
   }
 }
 
-export const operatorPayload = (options: SampleOptions, extras: PayloadExtras = {}): OperatorPayload => {
+type Span = { readonly start: number; readonly end: number }
+
+/**
+ * Everything but the file contents: names, manifest, payload name and mtime, for report files known by local name
+ * and by the start/end of their rows (read only from the pod report, or the ROS report when there is none).
+ */
+const packaging = <F extends { readonly localName: string }>(
+  options: SampleOptions,
+  extras: PayloadExtras,
+  reports: ReadonlyArray<F>,
+  spanOf: (report: F) => Span
+): {
+  readonly manifest: Manifest
+  readonly manifestJson: string
+  readonly files: ReadonlyArray<F & { readonly name: string; readonly resourceOptimization: boolean }>
+  readonly payloadName: string
+  readonly mtime: number
+} => {
   const { seed, clusterId } = options
   const release = OperatorReleases[options.layout]
   const uuid = uuidV4(seed, "manifest", clusterId, options.startDate, options.days, options.layout)
@@ -188,12 +232,11 @@ export const operatorPayload = (options: SampleOptions, extras: PayloadExtras = 
   const payloadName = `${packageStamp(packagedAt, Math.floor(nanos / 1000))}-cost-mgmt.tar.gz`
 
   // Staging names are `<uuid>-<local name>`; `<idx>` is the position in the sorted staging listing (os.ReadDir).
-  const local = [...reportFiles(options)].sort((a, b) => (a.localName < b.localName ? -1 : 1))
-  const files: ReadonlyArray<PayloadFile> = local.map((f, idx) => ({
+  const local = [...reports].sort((a, b) => (a.localName < b.localName ? -1 : 1))
+  const files = local.map((f, idx) => ({
+    ...f,
     name: `${uuid}-${f.localName.slice(0, -".csv".length)}.${idx}.csv`,
-    localName: f.localName,
-    resourceOptimization: f.localName.includes("ros-openshift"),
-    content: f.content
+    resourceOptimization: f.localName.includes("ros-openshift")
   }))
 
   // start/end come from the pod report (the ROS report only when there is none). The operator loops over every
@@ -201,7 +244,7 @@ export const operatorPayload = (options: SampleOptions, extras: PayloadExtras = 
   const podFiles = files.filter((f) => f.localName.startsWith("cm-openshift-pod"))
   const rosFiles = files.filter((f) => f.resourceOptimization)
   const source = podFiles[podFiles.length - 1] ?? rosFiles[0]
-  const span = source === undefined ? { start: 0, end: 0 } : startEnd(source.content)
+  const span = source === undefined ? { start: 0, end: 0 } : spanOf(source)
 
   const cost = files.filter((f) => !f.resourceOptimization).map((f) => f.name)
   const ros = rosFiles.map((f) => f.name)
@@ -220,14 +263,19 @@ export const operatorPayload = (options: SampleOptions, extras: PayloadExtras = 
     daily_reports: true,
     ...(extras.includeOperatorVersion === true ? { operator_version: release.operatorVersion } : {})
   }
-  return {
-    options,
-    manifest,
-    manifestJson: goJson(manifest),
-    files,
-    payloadName,
-    mtime: Math.floor(packagedAt / 1000)
-  }
+  return { manifest, manifestJson: goJson(manifest), files, payloadName, mtime: Math.floor(packagedAt / 1000) }
+}
+
+/** The payload in memory: every file's content as a string (tests, small samples, the hostile archives). */
+export const operatorPayload = (options: SampleOptions, extras: PayloadExtras = {}): OperatorPayload => {
+  const packaged = packaging(options, extras, reportFiles(options), (f) => startEnd(f.content))
+  const files: ReadonlyArray<PayloadFile> = packaged.files.map((f) => ({
+    name: f.name,
+    localName: f.localName,
+    resourceOptimization: f.resourceOptimization,
+    content: f.content
+  }))
+  return { options, ...packaged, files }
 }
 
 const crStatus = (options: SampleOptions, commit: string, packagedAt: number, lastHourStart: number): CrStatus => {
@@ -318,3 +366,102 @@ export const payloadEntries = (payload: OperatorPayload): ReadonlyArray<TarEntry
 ]
 
 export const payloadTarGz = (payload: OperatorPayload): Buffer => tarGz(payloadEntries(payload))
+
+/** A payload file to be streamed: its byte size is known (measured), its lines are produced (again) when written. */
+export interface StreamedPayloadFile {
+  readonly name: string
+  readonly localName: string
+  readonly resourceOptimization: boolean
+  readonly size: number
+  readonly lines: () => Iterable<string>
+}
+
+/** `OperatorPayload` without the contents: what `writePayloadTarGz` streams. */
+export interface StreamedPayload extends Omit<OperatorPayload, "files"> {
+  readonly files: ReadonlyArray<StreamedPayloadFile>
+}
+
+/**
+ * How much report text `streamedPayload` may keep from its measuring pass, all files together, so that files
+ * that fit are not generated a second time when written. Larger files are generated again, row by row.
+ */
+export const KeptBytes = 32 * 1024 * 1024
+
+/**
+ * The payload for streaming. Each report is walked once to measure it (its byte size for the tar header, its first
+ * and last rows for the manifest's start/end) and, unless it fitted in `keptBytes` and was kept, once more when
+ * written: no file larger than that is ever held in memory, the price being that its rows are generated twice.
+ * `writePayloadTarGz(streamedPayload(o))` writes exactly the bytes of `payloadTarGz(operatorPayload(o))`.
+ */
+export const streamedPayload = (
+  options: SampleOptions,
+  extras: PayloadExtras = {},
+  keptBytes: number = KeptBytes
+): StreamedPayload => {
+  let budget = keptBytes
+  const measured = reportSources(options).map((source) => {
+    let size = 0
+    let count = 0
+    let header = ""
+    let first = ""
+    let last = ""
+    let kept: Array<string> | undefined = []
+    let pending = ""
+    for (const line of source.lines()) {
+      size += Buffer.byteLength(line)
+      if (count === 0) header = line
+      else if (count === 1) first = line
+      last = line
+      count++
+      if (kept === undefined) continue
+      if (size > budget) {
+        kept = undefined
+        pending = ""
+      } else {
+        pending += line
+        if (pending.length >= 1 << 16) {
+          kept.push(pending)
+          pending = ""
+        }
+      }
+    }
+    if (kept !== undefined) {
+      if (pending !== "") kept.push(pending)
+      budget -= size
+    }
+    const text = kept
+    return {
+      localName: source.localName,
+      lines: text === undefined ? source.lines : () => text,
+      size,
+      // What startEnd needs of the content: the header, the first row and the last one.
+      edges: count <= 1 ? header : header + first + last
+    }
+  })
+  const packaged = packaging(options, extras, measured, (f) => startEnd(f.edges))
+  const files: ReadonlyArray<StreamedPayloadFile> = packaged.files.map((f) => ({
+    name: f.name,
+    localName: f.localName,
+    resourceOptimization: f.resourceOptimization,
+    size: f.size,
+    lines: f.lines
+  }))
+  return { options, ...packaged, files }
+}
+
+/** Streams the payload's tar.gz into `path`, never holding a whole file; resolves with the bytes written. */
+export const writePayloadTarGz = (payload: StreamedPayload, path: string): Promise<number> =>
+  writeTarGz(
+    [
+      ...payload.files.map(
+        (f): StreamedTarEntry => ({ name: f.name, size: f.size, mtime: payload.mtime, chunks: f.lines })
+      ),
+      {
+        name: "manifest.json",
+        size: Buffer.byteLength(payload.manifestJson),
+        mtime: payload.mtime,
+        chunks: () => [payload.manifestJson]
+      }
+    ],
+    path
+  )

@@ -3,12 +3,17 @@
  * `archive/tar` + `compress/gzip`): flat USTAR entries, numeric fields as zero-padded octal, uid/gid 0, empty
  * user and group names, two zero blocks at the end, then gzip at the default level with mtime 0 and OS byte 255.
  *
- * It is written by hand rather than with tar-stream for two reasons: the whole sample build stays synchronous and
- * pure (no streams to await), and the hostile samples need headers no well-behaved writer will produce (a size
+ * It is written by hand rather than with tar-stream for two reasons: the in-memory sample build stays synchronous
+ * and pure (no streams to await), and the hostile samples need headers no well-behaved writer will produce (a size
  * field that lies, link entries with absolute targets). The tests read everything back with tar-stream, so the
- * writer is checked by an independent reader.
+ * writer is checked by an independent reader. `writeTarGz` is the streaming twin for large samples: same headers,
+ * same gzip settings, same bytes, with entries whose content is produced chunk by chunk.
  */
-import { gzipSync } from "node:zlib"
+import { once } from "node:events"
+import { createWriteStream } from "node:fs"
+import { Transform } from "node:stream"
+import { pipeline } from "node:stream/promises"
+import { createGzip, gzipSync } from "node:zlib"
 
 const BLOCK = 512
 
@@ -134,3 +139,76 @@ export const gzip = (data: Uint8Array, level = 6): Buffer => {
 
 /** `tarArchive` then `gzip`: what the operator uploads. */
 export const tarGz = (entries: ReadonlyArray<TarEntry>): Buffer => gzip(tarArchive(entries))
+
+/** An entry whose content is produced while it is written: `size` must be the exact byte length of `chunks()`. */
+export interface StreamedTarEntry {
+  readonly name: string
+  readonly size: number
+  readonly mtime: number
+  readonly chunks: () => Iterable<string | Uint8Array>
+}
+
+/** Strings are gathered up to this many characters before they go to gzip as one buffer. */
+const BATCH = 1 << 16
+
+/**
+ * `tarGz` as a stream into a file: header, content chunk by chunk, padding, for each entry, then the two zero
+ * blocks, through one gzip stream (same level, the OS byte set to 255 on the way out). zlib's deflate output does
+ * not depend on how its input is cut as long as nothing is flushed, so the bytes equal `tarGz`'s for the same
+ * content; memory stays at one batch plus the streams' buffers. Resolves with the compressed size.
+ */
+export const writeTarGz = async (entries: Iterable<StreamedTarEntry>, path: string, level = 6): Promise<number> => {
+  const gz = createGzip({ level })
+  let written = 0
+  const osByte = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (written <= 9 && 9 < written + chunk.length) chunk[9 - written] = 0xff
+      written += chunk.length
+      callback(null, chunk)
+    }
+  })
+  const done = pipeline(gz, osByte, createWriteStream(path))
+  const write = async (bytes: Uint8Array): Promise<void> => {
+    if (!gz.write(bytes)) await once(gz, "drain")
+  }
+  const feed = async (): Promise<void> => {
+    for (const entry of entries) {
+      await write(encodeHeader({ name: entry.name, mtime: entry.mtime }, entry.size))
+      let delivered = 0
+      let pending = ""
+      const flush = async (): Promise<void> => {
+        if (pending === "") return
+        const bytes = Buffer.from(pending, "utf8")
+        pending = ""
+        delivered += bytes.length
+        await write(bytes)
+      }
+      for (const chunk of entry.chunks()) {
+        if (typeof chunk === "string") {
+          pending += chunk
+          if (pending.length >= BATCH) await flush()
+        } else {
+          await flush()
+          delivered += chunk.length
+          await write(chunk)
+        }
+      }
+      await flush()
+      if (delivered !== entry.size) {
+        throw new Error(`tar entry ${entry.name}: ${delivered} bytes produced, ${entry.size} declared`)
+      }
+      const padding = padded(entry.size) - entry.size
+      if (padding > 0) await write(new Uint8Array(padding))
+    }
+    await write(new Uint8Array(2 * BLOCK))
+    gz.end()
+  }
+  await Promise.all([
+    done,
+    feed().catch((error: unknown) => {
+      gz.destroy(error instanceof Error ? error : new Error(String(error)))
+      throw error
+    })
+  ])
+  return written
+}
