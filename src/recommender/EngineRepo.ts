@@ -41,12 +41,8 @@ const toStoredExperiment = (row: typeof ExperimentRow.Type): StoredExperiment =>
   updateMs: row.update_date.getTime()
 })
 
-// extended_data is checked by decodeStoredResult: 1,440 of these are read per activation.
-const ResultRow = Schema.Struct({
-  interval_start_time: Schema.DateFromSelf,
-  interval_end_time: Schema.DateFromSelf,
-  extended_data: Schema.Unknown
-})
+// [start ms, end ms, extended_data]; the content is checked by decodeStoredResult, row by row.
+const WindowTuples = Schema.Array(Schema.Tuple(Schema.Number, Schema.Number, Schema.Unknown))
 
 const ExperimentRecommendationRow = Schema.Struct({
   experiment_name: Schema.String,
@@ -168,11 +164,17 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
       return new Set(results.map((r) => `${r.endMs}|${r.startMs}`).filter((key) => !fresh.has(key)))
     })
 
-    const windowRows = SqlSchema.findAll({
+    // One row holding the whole window as JSON text: parsing one document is much cheaper than 1,440 rows
+    // with their timestamps, and activation reads this for every experiment that wakes up.
+    const windowDocument = SqlSchema.single({
       Request: Schema.Struct({ name: Schema.String, spanDays: Schema.Number }),
-      Result: ResultRow,
+      Result: Schema.Struct({ window: Schema.parseJson(WindowTuples) }),
       execute: ({ name, spanDays }) =>
-        sql`SELECT interval_start_time, interval_end_time, extended_data FROM kruize_results
+        sql`SELECT coalesce(json_agg(json_build_array(
+                     (extract(epoch FROM interval_start_time) * 1000)::bigint,
+                     (extract(epoch FROM interval_end_time) * 1000)::bigint,
+                     extended_data))::text, '[]') AS window
+            FROM kruize_results
             WHERE experiment_name = ${name}
               AND interval_end_time >= (SELECT max(interval_end_time) FROM kruize_results WHERE experiment_name = ${name})
                                        - make_interval(days => ${spanDays})`
@@ -180,16 +182,12 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
 
     /** The results of the last `spanDays` days of interval_end. */
     const loadWindow = Effect.fn("EngineRepo.loadWindow")(function* (name: string, spanDays: number) {
-      const rows = yield* windowRows({ name, spanDays })
+      const { window } = yield* windowDocument({ name, spanDays })
       const loaded: Array<LoadedResult> = []
-      for (const r of rows) {
-        const stored = decodeStoredResult(r.extended_data)
+      for (const [startMs, endMs, content] of window) {
+        const stored = decodeStoredResult(content)
         if (Either.isLeft(stored)) return yield* stored.left
-        loaded.push({
-          startMs: r.interval_start_time.getTime(),
-          endMs: r.interval_end_time.getTime(),
-          stored: stored.right
-        })
+        loaded.push({ startMs, endMs, stored: stored.right })
       }
       return loaded
     })
