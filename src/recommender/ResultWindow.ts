@@ -3,28 +3,14 @@
  * interval_end, ready for the algorithm. A cache of `kruize_results`, rebuilt from it on activation.
  */
 import type { StoredInterval } from "../../schema/kruize/StoredResult.js"
-import type { IntervalMetrics, IntervalResult, MetricName } from "./algorithm/IntervalResult.js"
+import {
+  algorithmMetricNames,
+  type IntervalMetrics,
+  type IntervalResult,
+  type MetricName
+} from "./algorithm/IntervalResult.js"
 
-const algorithmMetrics: ReadonlySet<string> = new Set<MetricName>([
-  "cpuRequest",
-  "cpuLimit",
-  "cpuUsage",
-  "cpuThrottle",
-  "memoryRequest",
-  "memoryLimit",
-  "memoryUsage",
-  "memoryRSS",
-  "namespaceCpuRequest",
-  "namespaceCpuLimit",
-  "namespaceCpuUsage",
-  "namespaceCpuThrottle",
-  "namespaceMemoryRequest",
-  "namespaceMemoryLimit",
-  "namespaceMemoryUsage",
-  "namespaceMemoryRSS",
-  "namespaceTotalPods",
-  "namespaceRunningPods"
-])
+const algorithmMetrics: ReadonlySet<string> = new Set(algorithmMetricNames)
 
 const toIntervalResult = (startMs: number, endMs: number, stored: StoredInterval): IntervalResult => {
   const metrics: { [K in MetricName]?: IntervalMetrics[K] } = {}

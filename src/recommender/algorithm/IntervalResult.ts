@@ -55,6 +55,28 @@ export type NamespaceMetricName =
 
 export type MetricName = ContainerMetricName | NamespaceMetricName
 
+/** Every metric the algorithm reads; the rest of a record (accelerator, jvm, maxDate) can be dropped. */
+export const algorithmMetricNames: ReadonlyArray<MetricName> = [
+  "cpuRequest",
+  "cpuLimit",
+  "cpuUsage",
+  "cpuThrottle",
+  "memoryRequest",
+  "memoryLimit",
+  "memoryUsage",
+  "memoryRSS",
+  "namespaceCpuRequest",
+  "namespaceCpuLimit",
+  "namespaceCpuUsage",
+  "namespaceCpuThrottle",
+  "namespaceMemoryRequest",
+  "namespaceMemoryLimit",
+  "namespaceMemoryUsage",
+  "namespaceMemoryRSS",
+  "namespaceTotalPods",
+  "namespaceRunningPods"
+]
+
 export type IntervalMetrics = { readonly [K in MetricName]?: Aggregates }
 
 export interface IntervalResult {

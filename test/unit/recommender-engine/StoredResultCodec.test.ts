@@ -6,6 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Either, FastCheck as fc, ParseResult } from "effect"
 import { StoredResult } from "../../../schema/kruize/StoredResult.js"
 import { decodeStoredResult } from "../../../src/recommender/StoredResultCodec.js"
+import { mutate } from "../../support/mutate.js"
 
 const valid = {
   intervals: [
@@ -19,22 +20,6 @@ const valid = {
     },
     { name: "sidecar", metrics: { cpuUsage: { avg: 0 } } }
   ]
-}
-
-const mutate = (value: unknown, path: ReadonlyArray<number>, replacement: unknown): unknown => {
-  if (path.length === 0) return replacement
-  const [step, ...rest] = path
-  if (Array.isArray(value) && value.length > 0) {
-    const i = step! % value.length
-    return value.map((v, j) => (j === i ? mutate(v, rest, replacement) : v))
-  }
-  if (typeof value === "object" && value !== null) {
-    const keys = Object.keys(value)
-    if (keys.length === 0) return value
-    const key = keys[step! % keys.length]!
-    return { ...value, [key]: mutate((value as Record<string, unknown>)[key], rest, replacement) }
-  }
-  return replacement
 }
 
 const schemaDecode = ParseResult.decodeUnknownEither(StoredResult)

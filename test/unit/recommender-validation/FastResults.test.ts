@@ -8,6 +8,7 @@ import { UpdateResultsRequest } from "../../../schema/kruize/Results.js"
 import { fastDecodeResults } from "../../../src/recommender/validation/FastResults.js"
 import { decodeJsonBody } from "../../../src/recommender/validation/JsonBody.js"
 import { containerRecord, namespaceRecord } from "../../support/kruizeFixtures.js"
+import { mutate } from "../../support/mutate.js"
 
 const schemaDecode = (body: string) => decodeJsonBody(UpdateResultsRequest, body)
 
@@ -18,23 +19,6 @@ const agree = (body: string) => {
   expect(Either.isRight(slow), body.slice(0, 300)).toBe(true)
   expect(fast).toStrictEqual(Either.getOrThrow(slow))
   return "both" as const
-}
-
-/** Replaces the value at a random path of a JSON value. */
-const mutate = (value: unknown, path: ReadonlyArray<number>, replacement: unknown): unknown => {
-  if (path.length === 0) return replacement
-  const [step, ...rest] = path
-  if (Array.isArray(value) && value.length > 0) {
-    const i = step! % value.length
-    return value.map((v, j) => (j === i ? mutate(v, rest, replacement) : v))
-  }
-  if (typeof value === "object" && value !== null) {
-    const keys = Object.keys(value)
-    if (keys.length === 0) return value
-    const key = keys[step! % keys.length]!
-    return { ...value, [key]: mutate((value as Record<string, unknown>)[key], rest, replacement) }
-  }
-  return replacement
 }
 
 const oddValues = fc.oneof(
