@@ -21,7 +21,12 @@ const pending = (name: string, description: string, issue: string): Role => ({
 })
 
 export const roles: ReadonlyArray<Role> = [
-  pending("all", "every role in one process", "end-to-end"),
+  {
+    name: "all",
+    // The roles that exist so far; the processor, poller, housekeeper, runner and API join with their issues.
+    description: "every available role in one process",
+    run: Layer.launch(Layer.mergeAll(SourcesLive, IngressLive, KokuLive, RecommenderLive))
+  },
   {
     name: "ingress",
     description: "upload endpoint on :3000",
