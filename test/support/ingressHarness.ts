@@ -8,11 +8,11 @@ import { readFile } from "node:fs/promises"
 import { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { ConfigProvider, Effect, Exit, Layer, Option, Queue, Ref, Schema, Scope } from "effect"
-import { Kafka as KafkaJs, logLevel } from "kafkajs"
 import { IngressLive } from "../../src/roles/ingress.js"
 import { type IncomingMessage, Kafka } from "../../src/services/Kafka.js"
 import { ObjectStore } from "../../src/services/ObjectStore.js"
-import { BucketSettings, DatabaseSettings, KafkaSettings } from "../../src/services/Settings.js"
+import { BucketSettings, DatabaseSettings } from "../../src/services/Settings.js"
+import { positionGroupAtEnd } from "./kafkaGroups.js"
 import { unusedPort } from "./ports.js"
 import { scratchDatabaseName } from "./scratchDatabase.js"
 
@@ -178,33 +178,6 @@ export interface AnnounceRecord {
   readonly value: string
   readonly body: Record<string, unknown>
 }
-
-/**
- * Commits the topic's current end offsets for a new group, so that its first member reads only what is published
- * from now on (a group without offsets would resolve "latest" only after it joined, racing with the first upload).
- */
-const positionGroupAtEnd = (groupId: string, topic: string) =>
-  Effect.gen(function* () {
-    const settings = yield* KafkaSettings
-    const admin = new KafkaJs({
-      clientId: "ingress-test",
-      brokers: [...settings.brokers],
-      logLevel: logLevel.NOTHING
-    }).admin()
-    yield* Effect.acquireUseRelease(
-      Effect.promise(() => admin.connect()),
-      () =>
-        Effect.promise(async () => {
-          const ends = await admin.fetchTopicOffsets(topic)
-          await admin.setOffsets({
-            groupId,
-            topic,
-            partitions: ends.map((p) => ({ partition: p.partition, offset: p.offset }))
-          })
-        }),
-      () => Effect.promise(() => admin.disconnect())
-    )
-  }).pipe(Effect.orDie)
 
 /**
  * Reads platform.upload.announce from its end until the scope closes. `forRequest(id)` waits (30 s at most) for the

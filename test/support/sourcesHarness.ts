@@ -5,10 +5,10 @@
  */
 import { PgClient } from "@effect/sql-pg"
 import { Chunk, ConfigProvider, Effect, Layer, Queue, Schema, Scope } from "effect"
-import { Kafka as KafkaJs, logLevel } from "kafkajs"
 import { SourcesLive } from "../../src/roles/sources.js"
 import { type IncomingMessage, Kafka } from "../../src/services/Kafka.js"
-import { DatabaseSettings, KafkaSettings } from "../../src/services/Settings.js"
+import { DatabaseSettings } from "../../src/services/Settings.js"
+import { positionGroupAtEnd } from "./kafkaGroups.js"
 import { unusedPort } from "./ports.js"
 
 export const EVENT_TOPIC = "platform.sources.event-stream"
@@ -92,34 +92,6 @@ export interface SourcesEventMessage {
   readonly value: string
   readonly body: unknown
 }
-
-/**
- * Commits the topic's current end offsets for a new group, so that the group's first member reads only
- * what is published from now on (a group without offsets would resolve "latest" only after it joined,
- * racing with the test's first write).
- */
-const positionGroupAtEnd = (groupId: string, topic: string) =>
-  Effect.gen(function* () {
-    const settings = yield* KafkaSettings
-    const admin = new KafkaJs({
-      clientId: "sources-test",
-      brokers: [...settings.brokers],
-      logLevel: logLevel.NOTHING
-    }).admin()
-    yield* Effect.acquireUseRelease(
-      Effect.promise(() => admin.connect()),
-      () =>
-        Effect.promise(async () => {
-          const ends = await admin.fetchTopicOffsets(topic)
-          await admin.setOffsets({
-            groupId,
-            topic,
-            partitions: ends.map((p) => ({ partition: p.partition, offset: p.offset }))
-          })
-        }),
-      () => Effect.promise(() => admin.disconnect())
-    )
-  }).pipe(Effect.orDie)
 
 /**
  * Reads platform.sources.event-stream from its end until the scope closes. `forOrg(org, n)` waits (30 s at
