@@ -5,8 +5,13 @@
 import { Effect, Layer } from "effect"
 import { IngressLive } from "../roles/ingress.js"
 import { KokuLive } from "../roles/koku.js"
+import { PollerConsumer, PollerLive } from "../roles/poller.js"
+import { ProcessorConsumer, ProcessorLive } from "../roles/processor.js"
 import { RecommenderLive } from "../roles/recommender.js"
+import { RunnerEntities, RunnerLive } from "../roles/runner.js"
 import { SourcesLive } from "../roles/sources.js"
+import { RosDatabase } from "../services/Database.js"
+import { RosClusterRunner } from "../services/RosCluster.js"
 
 export interface Role {
   readonly name: string
@@ -23,9 +28,21 @@ const pending = (name: string, description: string, issue: string): Role => ({
 export const roles: ReadonlyArray<Role> = [
   {
     name: "all",
-    // The roles that exist so far; the processor, poller, housekeeper, runner and API join with their issues.
+    // The housekeeper and the API join with their issues.
     description: "every available role in one process",
-    run: Layer.launch(Layer.mergeAll(SourcesLive, IngressLive, KokuLive, RecommenderLive))
+    run: Layer.launch(
+      Layer.mergeAll(
+        SourcesLive,
+        IngressLive,
+        KokuLive,
+        RecommenderLive,
+        // One runner for the process: the processor and poller send to the entities it hosts.
+        Layer.mergeAll(ProcessorConsumer, PollerConsumer, RunnerEntities).pipe(
+          Layer.provide(RosClusterRunner),
+          Layer.provide(RosDatabase)
+        )
+      )
+    )
   },
   {
     name: "ingress",
@@ -42,10 +59,22 @@ export const roles: ReadonlyArray<Role> = [
     description: "Sources API on :8002",
     run: Layer.launch(SourcesLive)
   },
-  pending("processor", "hccm.ros.events consumer feeding ClusterIngest", "actors"),
-  pending("poller", "rosocp.kruize.recommendations consumer feeding Experiment", "actors"),
+  {
+    name: "processor",
+    description: "hccm.ros.events consumer feeding ClusterIngest",
+    run: Layer.launch(ProcessorLive)
+  },
+  {
+    name: "poller",
+    description: "rosocp.kruize.recommendations consumer feeding Experiment",
+    run: Layer.launch(PollerLive)
+  },
   pending("housekeeper", "source deletions and partition retention", "actors"),
-  pending("runner", "hosts the sharded entities", "actors"),
+  {
+    name: "runner",
+    description: "hosts the sharded ClusterIngest and Experiment entities",
+    run: Layer.launch(RunnerLive)
+  },
   pending("api", "ROS REST API on :8001", "API"),
   {
     name: "recommender",

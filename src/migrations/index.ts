@@ -7,6 +7,8 @@ import type { Effect } from "effect"
 import kruizeEngineTables from "./kruize/0001_engine_tables.js"
 import kruizeResultsAsJson from "./kruize/0002_results_as_json.js"
 import rosUploadStatus from "./ros/0001_upload_status.js"
+import rosUpstreamTables from "./ros/0002_upstream_tables.js"
+import rosUploadProgress from "./ros/0003_upload_progress.js"
 import sourcesTables from "./sources/0001_sources_tables.js"
 import sourcesEventOutbox from "./sources/0002_event_outbox.js"
 
@@ -14,7 +16,9 @@ export type Migrations = Record<string, Effect.Effect<void, unknown, SqlClient>>
 
 export const migrations: { readonly ros: Migrations; readonly kruize: Migrations; readonly sources: Migrations } = {
   ros: {
-    "1_upload_status": rosUploadStatus
+    "1_upload_status": rosUploadStatus,
+    "2_upstream_tables": rosUpstreamTables,
+    "3_upload_progress": rosUploadProgress
   },
   kruize: {
     "1_engine_tables": kruizeEngineTables,

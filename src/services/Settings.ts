@@ -273,3 +273,63 @@ export const UploadClientSettings = Config.all({
   ingressUrl: Config.string("INGRESS_URL").pipe(Config.withDefault("http://127.0.0.1:3000")),
   orgId: Config.string("ORG_ID").pipe(Config.withDefault("3340851"))
 })
+
+/** The processor, poller and housekeeper (ros-ocp-backend's settings, spec §6). */
+export const PipelineSettings = Config.all({
+  /** The Kruize-compatible engine: ours by default, a real Kruize works too. */
+  kruizeUrl: Config.string("KRUIZE_URL").pipe(Config.withDefault("http://127.0.0.1:8080")),
+  /** The performance profile version ROS expects (`v2.0`); an older one is updated when allowed. */
+  profileVersion: Config.string("KRUIZE_PERFORMANCE_PROFILE_VERSION").pipe(
+    Config.map((v): number => Number.parseFloat(v.replace(/^v/i, ""))),
+    Config.validate({
+      message: "KRUIZE_PERFORMANCE_PROFILE_VERSION must look like v2.0",
+      validation: (n: number) => Number.isFinite(n)
+    }),
+    Config.withDefault(2.0)
+  ),
+  updateProfile: Config.boolean("UPDATE_KRUIZE_PERF_PROFILE").pipe(Config.withDefault(true)),
+  /** Results per /updateResults request; Kruize refuses more than its bulk limit (100). */
+  bulkChunkSize: Config.integer("KRUIZE_MAX_BULK_CHUNK_SIZE").pipe(
+    Config.validate({ message: "KRUIZE_MAX_BULK_CHUNK_SIZE must be 1-100", validation: (n) => n >= 1 && n <= 100 }),
+    Config.withDefault(100)
+  ),
+  /** A stored recommendation is refreshed once this much newer data has arrived. */
+  pollIntervalHours: Config.integer("RECOMMENDATION_POLL_INTERVAL_HOURS").pipe(Config.withDefault(24)),
+  disableNamespaceRecommendations: Config.boolean("DISABLE_NAMESPACE_RECOMMENDATION").pipe(Config.withDefault(false)),
+  /** Days of workload_metrics and historical recommendations kept by the partition job. */
+  retentionDays: Config.integer("DATA_RETENTION_PERIOD").pipe(Config.withDefault(15)),
+  /** How often the housekeeper runs the partition job. */
+  partitionJobInterval: Config.duration("PARTITION_JOB_INTERVAL").pipe(Config.withDefault(Duration.hours(24))),
+  /** How long an unreachable engine is retried before an experiment's update is recorded as failed. */
+  engineRetryFor: Config.duration("ENGINE_RETRY_FOR").pipe(Config.withDefault(Duration.hours(1))),
+  pollerGroupId: Config.string("POLLER_CONSUMER_GROUP_ID").pipe(Config.withDefault("ros-ocp-poller")),
+  housekeeperGroupId: Config.string("HOUSEKEEPER_CONSUMER_GROUP_ID").pipe(Config.withDefault("ros-ocp-housekeeper")),
+  /** Largest usage CSV the processor reads; a larger file is refused, not truncated. */
+  maxCsvBytes: Config.integer("PROCESSOR_MAX_CSV_BYTES").pipe(Config.withDefault(1024 * 1024 * 1024))
+})
+
+/** The ROS REST API role (ros-ocp-backend's names, spec §5–§6); its port is API_PORT in ListenSettings. */
+export const ApiSettings = Config.all({
+  /** Ask the RBAC service which clusters and projects a caller may see; off = the whole org. */
+  rbacEnabled: Config.boolean("RBAC_ENABLE").pipe(Config.withDefault(false)),
+  rbacHost: Config.string("RBACHOST").pipe(Config.withDefault("127.0.0.1")),
+  rbacPort: port("RBACPORT", 9080),
+  rbacProtocol: Config.literal("http", "https")("RBACPROTOCOL").pipe(Config.withDefault("http" as const)),
+  /** Recommendation sets in one CSV export (up to six rows each). */
+  csvRecordLimit: Config.integer("RECORD_LIMIT_CSV").pipe(
+    Config.validate({ message: "RECORD_LIMIT_CSV must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(1000)
+  ),
+  /** Recommendation sets per written chunk of a CSV export. */
+  csvStreamInterval: Config.integer("CSV_STREAM_INTERVAL").pipe(
+    Config.validate({ message: "CSV_STREAM_INTERVAL must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(100)
+  ),
+  /** Values one filter parameter (each of `x`, `filter[exact:x]`, `exclude[x]`) may carry. */
+  maxValuesPerParameter: Config.integer("MAXIMUM_COUNT_PER_QUERY_PARAM").pipe(
+    Config.validate({ message: "MAXIMUM_COUNT_PER_QUERY_PARAM must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(5)
+  ),
+  /** The built web view served at `/`; default `web/dist` of this checkout. */
+  webDistDir: Config.option(Config.string("API_WEB_DIST_DIR"))
+})

@@ -1,0 +1,116 @@
+/**
+ * Experiment's behaviour. Passing failures (engine unreachable, database or Kafka down) are retried here with
+ * backoff for up to ENGINE_RETRY_FOR, so nothing is lost while the engine restarts; the engine refusing the
+ * experiment is recorded in the upload status and not retried. Messages of one experiment run one at a time,
+ * so its results reach the engine in order.
+ */
+import { Duration, Effect, Metric, Schedule } from "effect"
+import { refreshRecommendation } from "../src/poller/RefreshRecommendation.js"
+import { sendResults } from "../src/processor/SendResults.js"
+import type { EngineRejected } from "../src/services/EngineClient.js"
+import { UploadProgress } from "../src/uploads/UploadProgress.js"
+import { UploadStatusRepo } from "../src/uploads/UploadStatusRepo.js"
+import { Experiment } from "./Experiment.js"
+
+export interface ExperimentOptions {
+  readonly chunkSize: number
+  readonly recommendationTopic: string
+  readonly pollIntervalHours: number
+  readonly retryFor: Duration.Duration
+}
+
+export const rejectedExperiments = Metric.counter("rosocp_rejected_experiments_total", {
+  description: "experiments the engine refused to create or to update"
+})
+
+const isPassing = (error: { readonly _tag: string }) => error._tag !== "EngineRejected"
+
+export const ExperimentLive = (options: ExperimentOptions) =>
+  Experiment.toLayer(
+    Effect.gen(function* () {
+      const progress = yield* UploadProgress
+      const status = yield* UploadStatusRepo
+
+      const schedule = Schedule.exponential("500 millis").pipe(
+        Schedule.union(Schedule.spaced("30 seconds")),
+        Schedule.jittered,
+        Schedule.upTo(options.retryFor)
+      )
+      const retrying = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
+        Effect.retry(effect, { while: isPassing, schedule })
+
+      const rejected = (requestId: string, experimentName: string, error: EngineRejected) =>
+        Effect.gen(function* () {
+          yield* Metric.increment(rejectedExperiments)
+          yield* Effect.logWarning(`the engine refused the experiment: ${error.message}`)
+          yield* status.report({
+            requestId,
+            stage: "experiments_updated",
+            outcome: "failed",
+            error: `${experimentName}: the recommendation engine refused it (${error.operation}: ${error.message})`
+          })
+        })
+
+      return Experiment.of({
+        AddResults: ({ payload }) =>
+          sendResults({
+            requestId: payload.requestId,
+            orgId: payload.orgId,
+            clusterId: payload.clusterId,
+            usage: payload.usage,
+            chunkSize: options.chunkSize,
+            recommendationTopic: options.recommendationTopic
+          }).pipe(
+            retrying,
+            Effect.matchEffect({
+              onSuccess: () =>
+                progress.experimentDone({
+                  requestId: payload.requestId,
+                  experimentName: payload.usage.experimentName,
+                  outcome: "sent"
+                }),
+              onFailure: (error) =>
+                (error._tag === "EngineRejected"
+                  ? rejected(payload.requestId, payload.usage.experimentName, error)
+                  : Effect.logError(`results not sent after retrying for ${Duration.format(options.retryFor)}`, error)
+                ).pipe(
+                  Effect.zipRight(
+                    progress.experimentDone({
+                      requestId: payload.requestId,
+                      experimentName: payload.usage.experimentName,
+                      outcome: "rejected",
+                      detail: error.message
+                    })
+                  )
+                )
+            }),
+            Effect.orDie
+          ),
+        Refresh: (request) =>
+          refreshRecommendation(String(request.address.entityId), request.payload, options.pollIntervalHours).pipe(
+            retrying,
+            Effect.matchEffect({
+              onSuccess: (outcome) =>
+                progress.recommendationDone({
+                  requestId: request.payload.requestId,
+                  experimentName: request.address.entityId,
+                  outcome
+                }),
+              onFailure: (error) =>
+                Effect.logWarning(`no recommendation stored: ${error.message}`).pipe(
+                  Effect.zipRight(
+                    progress.recommendationDone({
+                      requestId: request.payload.requestId,
+                      experimentName: request.address.entityId,
+                      outcome: "rejected",
+                      detail: error.message
+                    })
+                  )
+                )
+            }),
+            Effect.orDie
+          )
+      })
+    }),
+    { maxIdleTime: "2 minutes" }
+  )

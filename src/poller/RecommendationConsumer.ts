@@ -1,0 +1,51 @@
+/**
+ * The poller role's consumer (spec ros-ocp-backend §1.5, §3.8): each rosocp.kruize.recommendations message
+ * (keys in any case, as Go reads them) becomes a persisted Refresh message to its Experiment, which decides
+ * whether a recommendation is due, asks the engine and stores the answer. The offset is committed once the
+ * Refresh is durably stored.
+ */
+import { DateTime, Effect, Layer } from "effect"
+import { Experiment } from "../../actors/Experiment.js"
+import { type RecommendationMessage, RecommendationMessageJson } from "../../schema/ros/RecommendationMessage.js"
+import { formatKruizeTimestamp } from "../processor/csv/GoTimestamp.js"
+import { Kafka } from "../services/Kafka.js"
+import { KafkaSettings, PipelineSettings } from "../services/Settings.js"
+
+const TOPIC_PARTITIONS = 3
+
+const make = Effect.gen(function* () {
+  const kafka = yield* Kafka
+  const topics = yield* KafkaSettings
+  const settings = yield* PipelineSettings
+  const experiments = yield* Experiment.client
+
+  const handOff = (message: RecommendationMessage) => {
+    const m = message.Metadata
+    if (m.ExperimentType === "namespace" && settings.disableNamespaceRecommendations) {
+      return Effect.logDebug("namespace recommendations are disabled")
+    }
+    return experiments(m.Experiment_name)
+      .Refresh(
+        {
+          requestId: message.Request_id,
+          orgId: m.Org_id,
+          workloadId: m.Workload_id,
+          maxEndtimeReport: formatKruizeTimestamp(DateTime.toEpochMillis(m.Max_endtime_report)),
+          experimentType: m.ExperimentType
+        },
+        { discard: true }
+      )
+      .pipe(Effect.annotateLogs({ experiment: m.Experiment_name, requestId: message.Request_id }))
+  }
+
+  yield* kafka.ensureTopics([{ topic: topics.recommendationTopic, partitions: TOPIC_PARTITIONS }])
+  yield* kafka.consume({
+    groupId: settings.pollerGroupId,
+    topics: [topics.recommendationTopic],
+    value: RecommendationMessageJson,
+    handle: handOff
+  })
+  yield* Effect.logInfo(`poller consuming ${topics.recommendationTopic} as ${settings.pollerGroupId}`)
+})
+
+export const RecommendationConsumer = Layer.scopedDiscard(make.pipe(Effect.annotateLogs({ service: "poller" })))

@@ -1,0 +1,195 @@
+/**
+ * Turns the pieces of an upload's processing (its files, then the experiments they fed, then their
+ * recommendations) into the upload's stage reports: `ingested` once every file of the message is read,
+ * `experiments_updated` once every experiment's results reached the engine, `recommendations_ready` once each of
+ * those has a recommendation decision. Pieces finish on different runners in any order, so every update locks
+ * the upload's progress row and each milestone is reported once.
+ */
+import { SqlClient } from "@effect/sql"
+import { Effect } from "effect"
+import type { UploadStage } from "../../schema/uploads/UploadStatus.js"
+import { UploadStatusRepo } from "./UploadStatusRepo.js"
+
+export type FileOutcome = "ingested" | "failed"
+export type ResultsOutcome = "sent" | "rejected"
+export type RecommendationOutcome = "stored" | "not_due" | "invalid" | "skipped" | "rejected"
+
+interface Counts {
+  readonly files: number
+  readonly files_ingested: number
+  readonly files_expected: number
+  readonly experiments: number
+  readonly results_pending: number
+  readonly results_sent: number
+  readonly recommendations_pending: number
+  readonly recommendations_stored: number
+}
+
+export class UploadProgress extends Effect.Service<UploadProgress>()("ros/UploadProgress", {
+  effect: Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const status = yield* UploadStatusRepo
+
+    const lock = (requestId: string, filesExpected: number) =>
+      sql`INSERT INTO upload_progress (request_id, files_expected) VALUES (${requestId}, ${filesExpected})
+          ON CONFLICT (request_id) DO NOTHING`.pipe(
+        Effect.zipRight(sql`SELECT 1 FROM upload_progress WHERE request_id = ${requestId} FOR UPDATE`)
+      )
+
+    const counts = (requestId: string) =>
+      sql<Counts>`
+        SELECT
+          (SELECT count(*)::int FROM upload_files f WHERE f.request_id = p.request_id) AS files,
+          (SELECT count(*)::int FROM upload_files f WHERE f.request_id = p.request_id AND f.outcome = 'ingested')
+            AS files_ingested,
+          p.files_expected,
+          (SELECT count(*)::int FROM upload_experiments e WHERE e.request_id = p.request_id) AS experiments,
+          (SELECT count(*)::int FROM upload_experiments e WHERE e.request_id = p.request_id AND e.results = 'pending')
+            AS results_pending,
+          (SELECT count(*)::int FROM upload_experiments e WHERE e.request_id = p.request_id AND e.results = 'sent')
+            AS results_sent,
+          (SELECT count(*)::int FROM upload_experiments e
+            WHERE e.request_id = p.request_id AND e.results = 'sent' AND e.recommendation = 'pending')
+            AS recommendations_pending,
+          (SELECT count(*)::int FROM upload_experiments e
+            WHERE e.request_id = p.request_id AND e.recommendation = 'stored') AS recommendations_stored
+        FROM upload_progress p WHERE p.request_id = ${requestId}`.pipe(Effect.map((rows) => rows[0]))
+
+    /** True the first time `stage` is claimed for the upload. */
+    const claim = (requestId: string, stage: UploadStage) =>
+      sql`INSERT INTO upload_milestones (request_id, stage) VALUES (${requestId}, ${stage})
+          ON CONFLICT DO NOTHING RETURNING stage`.pipe(Effect.map((rows) => rows.length === 1))
+
+    const advance = (requestId: string) =>
+      Effect.gen(function* () {
+        const c = yield* counts(requestId)
+        if (c === undefined || c.files < c.files_expected) return
+        if (yield* claim(requestId, "ingested")) {
+          yield* c.files_ingested > 0
+            ? status.report({
+                requestId,
+                stage: "ingested",
+                outcome: "done",
+                detail: { files: c.files, files_ingested: c.files_ingested, experiments: c.experiments }
+              })
+            : status.report({
+                requestId,
+                stage: "ingested",
+                outcome: "failed",
+                error: `none of the ${c.files} usage file(s) could be ingested`
+              })
+        }
+        if (c.experiments === 0 || c.results_pending > 0) return
+        if (yield* claim(requestId, "experiments_updated")) {
+          yield* c.results_sent > 0
+            ? status.report({
+                requestId,
+                stage: "experiments_updated",
+                outcome: "done",
+                detail: { experiments: c.experiments, updated: c.results_sent }
+              })
+            : status.report({
+                requestId,
+                stage: "experiments_updated",
+                outcome: "failed",
+                error: `the recommendation engine refused all ${c.experiments} experiment(s)`
+              })
+        }
+        if (c.results_sent === 0 || c.recommendations_pending > 0) return
+        if (yield* claim(requestId, "recommendations_ready")) {
+          yield* status.report({
+            requestId,
+            stage: "recommendations_ready",
+            outcome: "done",
+            detail: { experiments: c.results_sent, recommendations_stored: c.recommendations_stored }
+          })
+        }
+      })
+
+    /** One file of the message is read (or refused); `experiments` are the ones it handed on. */
+    const fileDone = Effect.fn("UploadProgress.fileDone")(function* (file: {
+      readonly requestId: string
+      readonly filesExpected: number
+      readonly fileKey: string
+      readonly outcome: FileOutcome
+      readonly detail: Readonly<Record<string, unknown>>
+      readonly experiments: ReadonlyArray<string>
+    }) {
+      yield* sql.withTransaction(
+        Effect.gen(function* () {
+          yield* lock(file.requestId, file.filesExpected)
+          yield* sql`
+            INSERT INTO upload_files (request_id, file_key, outcome, detail)
+            VALUES (${file.requestId}, ${file.fileKey}, ${file.outcome}, ${JSON.stringify(file.detail)}::jsonb)
+            ON CONFLICT (request_id, file_key) DO UPDATE SET outcome = EXCLUDED.outcome, detail = EXCLUDED.detail`
+          if (file.experiments.length > 0) {
+            yield* sql`
+              INSERT INTO upload_experiments (request_id, experiment_name)
+              SELECT ${file.requestId}, unnest(${file.experiments}::text[])
+              ON CONFLICT DO NOTHING`
+          }
+          yield* advance(file.requestId)
+        })
+      )
+    })
+
+    /** Experiments about to be handed on: registered first, so one that finishes at once is still counted. */
+    const expectExperiments = Effect.fn("UploadProgress.expectExperiments")(function* (
+      requestId: string,
+      filesExpected: number,
+      names: ReadonlyArray<string>
+    ) {
+      yield* sql.withTransaction(
+        Effect.gen(function* () {
+          yield* lock(requestId, filesExpected)
+          yield* sql`
+            INSERT INTO upload_experiments (request_id, experiment_name)
+            SELECT ${requestId}, unnest(${names}::text[])
+            ON CONFLICT DO NOTHING`
+        })
+      )
+    })
+
+    const settle = (
+      column: "results" | "recommendation",
+      requestId: string,
+      name: string,
+      outcome: string,
+      detail?: string
+    ) =>
+      sql.withTransaction(
+        Effect.gen(function* () {
+          const locked = yield* sql`SELECT 1 FROM upload_progress WHERE request_id = ${requestId} FOR UPDATE`
+          // A message published by hand (the koku bypass) has no upload to report to.
+          if (locked.length === 0) return
+          yield* sql`
+            UPDATE upload_experiments SET ${sql(column)} = ${outcome}, detail = COALESCE(${detail ?? null}, detail)
+            WHERE request_id = ${requestId} AND experiment_name = ${name}`
+          yield* advance(requestId)
+        })
+      )
+
+    /** An experiment's results reached the engine, or the engine refused the experiment. */
+    const experimentDone = Effect.fn("UploadProgress.experimentDone")(function* (e: {
+      readonly requestId: string
+      readonly experimentName: string
+      readonly outcome: ResultsOutcome
+      readonly detail?: string
+    }) {
+      yield* settle("results", e.requestId, e.experimentName, e.outcome, e.detail)
+    })
+
+    /** The poller decided about an experiment's recommendation for this upload. */
+    const recommendationDone = Effect.fn("UploadProgress.recommendationDone")(function* (r: {
+      readonly requestId: string
+      readonly experimentName: string
+      readonly outcome: RecommendationOutcome
+      readonly detail?: string
+    }) {
+      yield* settle("recommendation", r.requestId, r.experimentName, r.outcome, r.detail)
+    })
+
+    return { expectExperiments, fileDone, experimentDone, recommendationDone } as const
+  }),
+  dependencies: [UploadStatusRepo.Default]
+}) {}
