@@ -6,6 +6,7 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Logger } from "effect"
 import { uploadCommand } from "../ingress/UploadClient.js"
 import { LogSettings } from "../services/Settings.js"
+import { demoCommand } from "./demo/Demo.js"
 import { describeFailure } from "./describeFailure.js"
 import { migrateCommand } from "./migrate.js"
 import { roles } from "./roles.js"
@@ -19,10 +20,7 @@ const start = Command.make("start", { role }, ({ role }) => role.run).pipe(
   Command.withDescription("Start one role, or `all` of them in this process (the default).")
 )
 
-const notYet = (what: string, issue: string) =>
-  Effect.fail(new Error(`${what} is not available yet: it arrives with the ${issue} issue`))
-
-const demo = Command.make("demo", {}, () => notYet("`ros-ocp demo`", "end-to-end")).pipe(
+const demo = Command.make("demo", {}, () => demoCommand).pipe(
   Command.withDescription("Bring the stack up, upload the sample and print the recommendations.")
 )
 

@@ -2,16 +2,16 @@
  * The roles `ros-ocp start` knows, in the order `start all` lists them. A role's `run` launches its
  * layer and returns only when the process is told to stop.
  */
-import { Effect, Layer } from "effect"
+import { type Effect, Layer } from "effect"
+import { AllRolesLive } from "../roles/all.js"
+import { HousekeeperLive } from "../roles/housekeeper.js"
 import { IngressLive } from "../roles/ingress.js"
 import { KokuLive } from "../roles/koku.js"
-import { PollerConsumer, PollerLive } from "../roles/poller.js"
-import { ProcessorConsumer, ProcessorLive } from "../roles/processor.js"
+import { PollerLive } from "../roles/poller.js"
+import { ProcessorLive } from "../roles/processor.js"
 import { RecommenderLive } from "../roles/recommender.js"
-import { RunnerEntities, RunnerLive } from "../roles/runner.js"
+import { RunnerLive } from "../roles/runner.js"
 import { SourcesLive } from "../roles/sources.js"
-import { RosDatabase } from "../services/Database.js"
-import { RosClusterRunner } from "../services/RosCluster.js"
 
 export interface Role {
   readonly name: string
@@ -19,30 +19,11 @@ export interface Role {
   readonly run: Effect.Effect<void, unknown>
 }
 
-const pending = (name: string, description: string, issue: string): Role => ({
-  name,
-  description,
-  run: Effect.fail(new Error(`role ${name} is not available yet: it arrives with the ${issue} issue`))
-})
-
 export const roles: ReadonlyArray<Role> = [
   {
     name: "all",
-    // The housekeeper and the API join with their issues.
-    description: "every available role in one process",
-    run: Layer.launch(
-      Layer.mergeAll(
-        SourcesLive,
-        IngressLive,
-        KokuLive,
-        RecommenderLive,
-        // One runner for the process: the processor and poller send to the entities it hosts.
-        Layer.mergeAll(ProcessorConsumer, PollerConsumer, RunnerEntities).pipe(
-          Layer.provide(RosClusterRunner),
-          Layer.provide(RosDatabase)
-        )
-      )
-    )
+    description: "every role in one process",
+    run: Layer.launch(AllRolesLive)
   },
   {
     name: "ingress",
@@ -69,13 +50,16 @@ export const roles: ReadonlyArray<Role> = [
     description: "rosocp.kruize.recommendations consumer feeding Experiment",
     run: Layer.launch(PollerLive)
   },
-  pending("housekeeper", "source deletions and partition retention", "actors"),
+  {
+    name: "housekeeper",
+    description: "source deletions and partition retention",
+    run: Layer.launch(HousekeeperLive)
+  },
   {
     name: "runner",
     description: "hosts the sharded ClusterIngest and Experiment entities",
     run: Layer.launch(RunnerLive)
   },
-  pending("api", "ROS REST API on :8001", "API"),
   {
     name: "recommender",
     description: "Kruize-compatible engine on :8080",

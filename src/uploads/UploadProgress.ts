@@ -23,6 +23,8 @@ interface Counts {
   readonly results_sent: number
   readonly recommendations_pending: number
   readonly recommendations_stored: number
+  readonly recommendations_not_due: number
+  readonly recommendations_invalid: number
 }
 
 export class UploadProgress extends Effect.Service<UploadProgress>()("ros/UploadProgress", {
@@ -52,7 +54,11 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
             WHERE e.request_id = p.request_id AND e.results = 'sent' AND e.recommendation = 'pending')
             AS recommendations_pending,
           (SELECT count(*)::int FROM upload_experiments e
-            WHERE e.request_id = p.request_id AND e.recommendation = 'stored') AS recommendations_stored
+            WHERE e.request_id = p.request_id AND e.recommendation = 'stored') AS recommendations_stored,
+          (SELECT count(*)::int FROM upload_experiments e
+            WHERE e.request_id = p.request_id AND e.recommendation = 'not_due') AS recommendations_not_due,
+          (SELECT count(*)::int FROM upload_experiments e
+            WHERE e.request_id = p.request_id AND e.recommendation = 'invalid') AS recommendations_invalid
         FROM upload_progress p WHERE p.request_id = ${requestId}`.pipe(Effect.map((rows) => rows[0]))
 
     /** True the first time `stage` is claimed for the upload. */
@@ -101,7 +107,13 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
             requestId,
             stage: "recommendations_ready",
             outcome: "done",
-            detail: { experiments: c.results_sent, recommendations_stored: c.recommendations_stored }
+            detail: {
+              experiments: c.results_sent,
+              stored: c.recommendations_stored,
+              // Not due: the stored recommendation is less than RECOMMENDATION_POLL_INTERVAL_HOURS older.
+              unchanged: c.recommendations_not_due,
+              without_valid_recommendation: c.recommendations_invalid
+            }
           })
         }
       })
