@@ -4,7 +4,7 @@
  * is durable before the file counts as ingested, so a crash after it only repeats hand-offs that dedupe.
  * A bad file is recorded with its reason and the message's other files go on.
  */
-import { Chunk, Effect, Metric, Schedule, Stream } from "effect"
+import { Chunk, type Duration, Effect, Metric, Schedule, Stream } from "effect"
 import type { ExperimentUsage } from "../schema/ros/ExperimentUsage.js"
 import type { UsageCsvError } from "../schema/ros/UsageCsvError.js"
 import { readUsageCsv } from "../src/processor/csv/AggregateUsageCsv.js"
@@ -23,6 +23,8 @@ import { Experiment } from "./Experiment.js"
 export interface ClusterIngestOptions {
   readonly maxCsvBytes: number
   readonly namespaceEnabled: boolean
+  /** How long database or cluster trouble is retried before the file is recorded as failed (default 1 hour). */
+  readonly retryFor?: Duration.DurationInput
 }
 
 export const filesIngested = Metric.counter("rosocp_files_ingested_total", {
@@ -90,7 +92,8 @@ export const ClusterIngestLive = (options: ClusterIngestOptions) =>
           yield* progress.expectExperiments(
             file.requestId,
             file.fileCount,
-            batch.map((usage) => usage.experimentName)
+            batch.map((usage) => usage.experimentName),
+            file.fileKey
           )
           yield* Effect.forEach(
             batch,
@@ -165,8 +168,19 @@ export const ClusterIngestLive = (options: ClusterIngestOptions) =>
       return ClusterIngest.of({
         IngestFile: (request) =>
           ingest(request.payload).pipe(
-            // Database or cluster trouble is passing: try again rather than lose the file.
-            Effect.retry(Schedule.exponential("1 second").pipe(Schedule.union(Schedule.spaced("30 seconds")))),
+            // Database or cluster trouble is usually passing: try again rather than lose the file, but not
+            // forever, or one permanent error would hold back every later file of the cluster.
+            Effect.retry(
+              Schedule.exponential("1 second").pipe(
+                Schedule.union(Schedule.spaced("30 seconds")),
+                Schedule.upTo(options.retryFor ?? "1 hour")
+              )
+            ),
+            Effect.catchAll((error) =>
+              refuse(request.payload, `could not be stored: ${error.message}`).pipe(
+                Effect.catchAll((again) => Effect.logError("the file's failure could not be recorded", again))
+              )
+            ),
             Effect.orDie
           )
       })

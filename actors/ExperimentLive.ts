@@ -51,6 +51,18 @@ export const ExperimentLive = (options: ExperimentOptions) =>
           })
         })
 
+      const gaveUp = (requestId: string, experimentName: string, error: { readonly message: string }) =>
+        Effect.gen(function* () {
+          yield* Metric.increment(rejectedExperiments)
+          yield* Effect.logError(`results not sent after retrying for ${Duration.format(options.retryFor)}`, error)
+          yield* status.report({
+            requestId,
+            stage: "experiments_updated",
+            outcome: "failed",
+            error: `${experimentName}: not sent, still failing after ${Duration.format(options.retryFor)} (${error.message})`
+          })
+        })
+
       return Experiment.of({
         AddResults: ({ payload }) =>
           sendResults({
@@ -67,17 +79,19 @@ export const ExperimentLive = (options: ExperimentOptions) =>
                 progress.experimentDone({
                   requestId: payload.requestId,
                   experimentName: payload.usage.experimentName,
+                  fileKey: payload.fileKey,
                   outcome: "sent"
                 }),
               onFailure: (error) =>
                 (error._tag === "EngineRejected"
                   ? rejected(payload.requestId, payload.usage.experimentName, error)
-                  : Effect.logError(`results not sent after retrying for ${Duration.format(options.retryFor)}`, error)
+                  : gaveUp(payload.requestId, payload.usage.experimentName, error)
                 ).pipe(
                   Effect.zipRight(
                     progress.experimentDone({
                       requestId: payload.requestId,
                       experimentName: payload.usage.experimentName,
+                      fileKey: payload.fileKey,
                       outcome: "rejected",
                       detail: error.message
                     })

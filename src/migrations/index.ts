@@ -9,6 +9,7 @@ import kruizeResultsAsJson from "./kruize/0002_results_as_json.js"
 import rosUploadStatus from "./ros/0001_upload_status.js"
 import rosUpstreamTables from "./ros/0002_upstream_tables.js"
 import rosUploadProgress from "./ros/0003_upload_progress.js"
+import rosUploadExperimentsPerFile from "./ros/0004_upload_experiments_per_file.js"
 import sourcesTables from "./sources/0001_sources_tables.js"
 import sourcesEventOutbox from "./sources/0002_event_outbox.js"
 
@@ -18,7 +19,8 @@ export const migrations: { readonly ros: Migrations; readonly kruize: Migrations
   ros: {
     "1_upload_status": rosUploadStatus,
     "2_upstream_tables": rosUpstreamTables,
-    "3_upload_progress": rosUploadProgress
+    "3_upload_progress": rosUploadProgress,
+    "4_upload_experiments_per_file": rosUploadExperimentsPerFile
   },
   kruize: {
     "1_engine_tables": kruizeEngineTables,

@@ -45,19 +45,20 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
           (SELECT count(*)::int FROM upload_files f WHERE f.request_id = p.request_id AND f.outcome = 'ingested')
             AS files_ingested,
           p.files_expected,
-          (SELECT count(*)::int FROM upload_experiments e WHERE e.request_id = p.request_id) AS experiments,
+          (SELECT count(DISTINCT e.experiment_name)::int FROM upload_experiments e WHERE e.request_id = p.request_id)
+            AS experiments,
           (SELECT count(*)::int FROM upload_experiments e WHERE e.request_id = p.request_id AND e.results = 'pending')
             AS results_pending,
-          (SELECT count(*)::int FROM upload_experiments e WHERE e.request_id = p.request_id AND e.results = 'sent')
-            AS results_sent,
-          (SELECT count(*)::int FROM upload_experiments e
+          (SELECT count(DISTINCT e.experiment_name)::int FROM upload_experiments e
+            WHERE e.request_id = p.request_id AND e.results = 'sent') AS results_sent,
+          (SELECT count(DISTINCT e.experiment_name)::int FROM upload_experiments e
             WHERE e.request_id = p.request_id AND e.results = 'sent' AND e.recommendation = 'pending')
             AS recommendations_pending,
-          (SELECT count(*)::int FROM upload_experiments e
+          (SELECT count(DISTINCT e.experiment_name)::int FROM upload_experiments e
             WHERE e.request_id = p.request_id AND e.recommendation = 'stored') AS recommendations_stored,
-          (SELECT count(*)::int FROM upload_experiments e
+          (SELECT count(DISTINCT e.experiment_name)::int FROM upload_experiments e
             WHERE e.request_id = p.request_id AND e.recommendation = 'not_due') AS recommendations_not_due,
-          (SELECT count(*)::int FROM upload_experiments e
+          (SELECT count(DISTINCT e.experiment_name)::int FROM upload_experiments e
             WHERE e.request_id = p.request_id AND e.recommendation = 'invalid') AS recommendations_invalid
         FROM upload_progress p WHERE p.request_id = ${requestId}`.pipe(Effect.map((rows) => rows[0]))
 
@@ -149,25 +150,28 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
     const expectExperiments = Effect.fn("UploadProgress.expectExperiments")(function* (
       requestId: string,
       filesExpected: number,
-      names: ReadonlyArray<string>
+      names: ReadonlyArray<string>,
+      fileKey = ""
     ) {
       yield* sql.withTransaction(
         Effect.gen(function* () {
           yield* lock(requestId, filesExpected)
           yield* sql`
-            INSERT INTO upload_experiments (request_id, experiment_name)
-            SELECT ${requestId}, unnest(${names}::text[])
+            INSERT INTO upload_experiments (request_id, experiment_name, file_key)
+            SELECT ${requestId}, unnest(${names}::text[]), ${fileKey}
             ON CONFLICT DO NOTHING`
         })
       )
     })
 
+    /** `fileKey` narrows a results outcome to one file's share; a recommendation settles the experiment. */
     const settle = (
       column: "results" | "recommendation",
       requestId: string,
       name: string,
       outcome: string,
-      detail?: string
+      detail?: string,
+      fileKey?: string
     ) =>
       sql.withTransaction(
         Effect.gen(function* () {
@@ -176,7 +180,8 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
           if (locked.length === 0) return
           yield* sql`
             UPDATE upload_experiments SET ${sql(column)} = ${outcome}, detail = COALESCE(${detail ?? null}, detail)
-            WHERE request_id = ${requestId} AND experiment_name = ${name}`
+            WHERE request_id = ${requestId} AND experiment_name = ${name}
+              AND (${fileKey ?? null}::text IS NULL OR file_key = ${fileKey ?? null})`
           yield* advance(requestId)
         })
       )
@@ -187,8 +192,9 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
       readonly experimentName: string
       readonly outcome: ResultsOutcome
       readonly detail?: string
+      readonly fileKey?: string
     }) {
-      yield* settle("results", e.requestId, e.experimentName, e.outcome, e.detail)
+      yield* settle("results", e.requestId, e.experimentName, e.outcome, e.detail, e.fileKey)
     })
 
     /** The poller decided about an experiment's recommendation for this upload. */

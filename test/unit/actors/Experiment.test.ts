@@ -1,0 +1,313 @@
+/**
+ * The Experiment entity's AddResults on the in-memory cluster: results reach the engine in message order and in
+ * interval order, in chunks of at most KRUIZE_MAX_BULK_CHUNK_SIZE; a repeated message is answered from storage; a
+ * redelivered one is harmless; passing failures are retried on the TestClock's schedule and refusals are not.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Duration, Effect, Fiber, Schema } from "effect"
+import { type AddResultsPayload, Experiment } from "../../../actors/Experiment.js"
+import type { ContainerExperimentUsage } from "../../../schema/ros/ExperimentUsage.js"
+import { RecommendationMessageJson } from "../../../schema/ros/RecommendationMessage.js"
+import { EngineRejected, EngineUnavailable } from "../../../src/services/EngineClient.js"
+import { MemoryEngine } from "../../support/memoryEngine.js"
+import { MemoryJournal } from "../../support/memoryJournal.js"
+import { MemoryKafka } from "../../support/memoryKafka.js"
+import { MemoryRos } from "../../support/memoryRos.js"
+import { containerRow, interval } from "../processor/UsageCsvFixtures.js"
+import {
+  advance,
+  containerUsage,
+  drive,
+  elapsedSeconds,
+  RECOMMENDATION_TOPIC,
+  redeliver,
+  settle,
+  storedRequests,
+  withActors
+} from "./ActorHarness.js"
+
+const ORG = "3340851"
+
+/** One workload's usage over intervals [from, to), one row per interval. */
+const usageOver = (from: number, to: number) =>
+  containerUsage(Array.from({ length: to - from }, (_, i) => containerRow(interval(from + i))))
+
+const payload = (usage: ContainerExperimentUsage, requestId: string, fileKey: string): AddResultsPayload => ({
+  requestId,
+  fileKey,
+  orgId: ORG,
+  clusterId: 7,
+  usage
+})
+
+const endsOf = (usage: ContainerExperimentUsage) => usage.results.map((r) => r.interval_end_time)
+
+const unavailable = new EngineUnavailable({ operation: "updateResults", message: "HTTP 503: engine restarting" })
+
+describe("Experiment.AddResults: order", () => {
+  it.effect("250 intervals go to the engine as chunks of 100, 100, 50, in interval order, then one Kafka message", () =>
+    Effect.gen(function* () {
+      const usage = yield* usageOver(0, 250)
+      const client = (yield* Experiment.client)(usage.experimentName)
+      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv")))
+
+      const engine = yield* MemoryEngine
+      expect(engine.accepted.map((a) => a.intervalEnds.length)).toEqual([100, 100, 50])
+      const sent = engine.accepted.flatMap((a) => a.intervalEnds)
+      expect(sent).toEqual(endsOf(usage))
+      expect([...sent].sort()).toEqual(sent)
+      expect(new Set(sent).size).toBe(250)
+
+      const ros = yield* MemoryRos
+      const workload = ros.workloads.get(usage.experimentName)
+      expect(workload?.row).toMatchObject({ orgId: ORG, clusterId: 7, workloadName: "web", containers: ["app"] })
+      expect(ros.metrics).toHaveLength(250)
+
+      const kafka = yield* MemoryKafka
+      expect(kafka.sent).toHaveLength(1)
+      expect(kafka.sent[0]).toMatchObject({ topic: RECOMMENDATION_TOPIC, key: usage.experimentName })
+      const message = yield* Schema.decode(RecommendationMessageJson)(String(kafka.sent[0]!.value))
+      expect(message.Request_id).toBe("req-1")
+      expect(message.Metadata.Workload_id).toBe(workload?.id)
+      expect(message.Metadata.ExperimentType).toBe("container")
+      expect(message.Metadata.Max_endtime_report.epochMillis).toBe(Date.parse(usage.maxIntervalEnd))
+      expect(ros.experimentsDone).toEqual([
+        { requestId: "req-1", experimentName: usage.experimentName, fileKey: "bucket/a.csv", outcome: "sent" }
+      ])
+
+      // created before any result; the poller is told only after the last chunk
+      const steps = (yield* MemoryJournal).entries
+        .filter((e) => e.service === "engine" || e.service === "kafka" || e.op === "upsertWorkload")
+        .map((e) => `${e.service}.${e.op}`)
+      expect(steps).toEqual([
+        "engine.ensureProfile",
+        "engine.createExperiment",
+        "workloads.upsertWorkload",
+        "engine.updateResults",
+        "engine.updateResults",
+        "engine.updateResults",
+        "kafka.send"
+      ])
+    }).pipe(withActors())
+  )
+
+  it.effect("the chunk size is the configured one", () =>
+    Effect.gen(function* () {
+      const usage = yield* usageOver(0, 7)
+      yield* drive((yield* Experiment.client)(usage.experimentName).AddResults(payload(usage, "req-1", "f.csv")))
+      expect((yield* MemoryEngine).accepted.map((a) => a.intervalEnds.length)).toEqual([3, 3, 1])
+    }).pipe(withActors({ chunkSize: 3 }))
+  )
+
+  it.effect("messages of one experiment are handled one at a time, in the order they were sent", () =>
+    Effect.gen(function* () {
+      // two files of one upload, then a second upload whose data is older: message order, not time order
+      const fileA = yield* usageOver(100, 250)
+      const fileB = yield* usageOver(250, 310)
+      const older = yield* usageOver(0, 100)
+      const client = (yield* Experiment.client)(fileA.experimentName)
+      yield* client.AddResults(payload(fileA, "req-1", "bucket/a.csv"), { discard: true })
+      yield* client.AddResults(payload(fileB, "req-1", "bucket/b.csv"), { discard: true })
+      yield* client.AddResults(payload(older, "req-2", "bucket/a.csv"), { discard: true })
+      const ros = yield* MemoryRos
+      yield* settle(() => ros.experimentsDone.length === 3, "three AddResults handled")
+
+      const engine = yield* MemoryEngine
+      expect(engine.accepted.map((a) => a.intervalEnds.length)).toEqual([100, 50, 60, 100])
+      expect(engine.accepted.flatMap((a) => a.intervalEnds)).toEqual([
+        ...endsOf(fileA),
+        ...endsOf(fileB),
+        ...endsOf(older)
+      ])
+      expect(ros.experimentsDone.map((d) => d.requestId)).toEqual(["req-1", "req-1", "req-2"])
+      // one Kafka message per handled message, in the same order
+      const kafka = yield* MemoryKafka
+      const maxEnds = yield* Effect.forEach(kafka.sent, (m) =>
+        Schema.decode(RecommendationMessageJson)(String(m.value)).pipe(
+          Effect.map((decoded) => decoded.Metadata.Max_endtime_report.epochMillis)
+        )
+      )
+      expect(maxEnds).toEqual([fileA, fileB, older].map((u) => Date.parse(u.maxIntervalEnd)))
+      // the workload keeps one row; its metrics_upload_at is the last message's
+      expect(ros.workloads.size).toBe(1)
+      expect(ros.workloads.get(fileA.experimentName)?.row.metricsUploadAt.toISOString()).toBe(older.maxIntervalEnd)
+    }).pipe(withActors())
+  )
+})
+
+describe("Experiment.AddResults: idempotency", () => {
+  it.effect("the same requestId + fileKey twice runs the handler once; the second call is answered from storage", () =>
+    Effect.gen(function* () {
+      const usage = yield* usageOver(0, 120)
+      const client = (yield* Experiment.client)(usage.experimentName)
+      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv")))
+      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv")))
+
+      const engine = yield* MemoryEngine
+      expect(engine.attempts("createExperiment")).toBe(1)
+      expect(engine.attempts("updateResults")).toBe(2)
+      expect((yield* MemoryKafka).sent).toHaveLength(1)
+      expect((yield* MemoryRos).experimentsDone).toHaveLength(1)
+      expect(yield* storedRequests("Experiment", "AddResults")).toHaveLength(1)
+
+      // another file of the same upload is another message
+      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/b.csv")))
+      expect(engine.attempts("createExperiment")).toBe(2)
+      expect(yield* storedRequests("Experiment", "AddResults")).toHaveLength(2)
+    }).pipe(withActors())
+  )
+
+  it.effect("a redelivered message runs the handler again and leaves one workload, each result and metric once", () =>
+    Effect.gen(function* () {
+      const usage = yield* usageOver(0, 150)
+      const client = (yield* Experiment.client)(usage.experimentName)
+      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv")))
+      const [stored] = yield* storedRequests("Experiment", "AddResults")
+      yield* redeliver(stored!.requestId)
+      const ros = yield* MemoryRos
+      yield* settle(() => ros.experimentsDone.length === 2, "the redelivered AddResults handled")
+
+      const engine = yield* MemoryEngine
+      expect(engine.attempts("createExperiment")).toBe(2) // the handler did run twice
+      expect(engine.results(usage.experimentName)).toEqual(endsOf(usage))
+      expect(ros.workloads.size).toBe(1)
+      expect(ros.workloads.get(usage.experimentName)?.writes).toBe(2)
+      expect(ros.metrics).toHaveLength(150)
+      // the poller gets the same message twice, whose Refresh key (request id + Max_endtime_report) dedupes it
+      const kafka = yield* MemoryKafka
+      expect(kafka.sent).toHaveLength(2)
+      expect(kafka.sent[1]!.value).toEqual(kafka.sent[0]!.value)
+    }).pipe(withActors())
+  )
+})
+
+describe("Experiment.AddResults: retries on the TestClock", () => {
+  it.effect("EngineUnavailable three times mid-file, then success: everything sent after the backoff", () =>
+    Effect.gen(function* () {
+      const usage = yield* usageOver(0, 250)
+      const engine = yield* MemoryEngine
+      // the first chunk goes through, the second fails three times
+      yield* engine.failNext("updateResults", unavailable, { after: 1, times: 3 })
+      const start = yield* elapsedSeconds
+      const fiber = yield* Effect.fork(
+        (yield* Experiment.client)(usage.experimentName).AddResults(payload(usage, "req-1", "f.csv"))
+      )
+      yield* settle(() => engine.attempts("updateResults") >= 2, "the first failure")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* drive(Fiber.join(fiber))
+
+      expect(engine.results(usage.experimentName)).toEqual(endsOf(usage))
+      expect(engine.attempts("createExperiment")).toBe(4) // the whole send runs again
+      const ros = yield* MemoryRos
+      expect(ros.experimentsDone).toEqual([
+        { requestId: "req-1", experimentName: usage.experimentName, fileKey: "f.csv", outcome: "sent" }
+      ])
+      expect(ros.reports).toEqual([])
+      expect((yield* MemoryKafka).sent).toHaveLength(1)
+      // backoff 0.5 s, 1 s, 2 s, each jittered by ±20 %
+      const retries = (yield* MemoryJournal).of("engine", "createExperiment").map((e) => e.at)
+      const gaps = retries.slice(1).map((at, i) => at - retries[i]!)
+      expect(gaps).toHaveLength(3)
+      gaps.forEach((gap, i) => {
+        expect(gap).toBeGreaterThanOrEqual(500 * 2 ** i * 0.8)
+        expect(gap).toBeLessThanOrEqual(500 * 2 ** i * 1.2)
+      })
+      expect((yield* elapsedSeconds) - start).toBeLessThan(60)
+    }).pipe(withActors())
+  )
+
+  it.effect("a database or Kafka failure is passing too: retried, nothing doubled", () =>
+    Effect.gen(function* () {
+      const usage = yield* usageOver(0, 120)
+      const ros = yield* MemoryRos
+      const kafka = yield* MemoryKafka
+      yield* ros.failNext("insertMetrics", 1)
+      yield* kafka.failNext(2)
+      yield* drive((yield* Experiment.client)(usage.experimentName).AddResults(payload(usage, "req-1", "f.csv")))
+
+      expect(ros.experimentsDone.map((d) => d.outcome)).toEqual(["sent"])
+      expect(kafka.sent).toHaveLength(1)
+      expect(ros.metrics).toHaveLength(120)
+      expect((yield* MemoryEngine).results(usage.experimentName)).toEqual(endsOf(usage))
+      expect((yield* MemoryEngine).attempts("createExperiment")).toBe(4)
+    }).pipe(withActors())
+  )
+
+  it.effect(
+    "EngineRejected on createExperiment: not retried, recorded as rejected and reported naming the experiment",
+    () =>
+      Effect.gen(function* () {
+        const usage = yield* usageOver(0, 20)
+        const engine = yield* MemoryEngine
+        yield* engine.failNext(
+          "createExperiment",
+          new EngineRejected({ operation: "createExperiment", status: 400, message: "Invalid deployment type" }),
+          { times: 5 }
+        )
+        yield* drive((yield* Experiment.client)(usage.experimentName).AddResults(payload(usage, "req-1", "f.csv")))
+
+        expect(engine.attempts("createExperiment")).toBe(1)
+        expect(engine.attempts("updateResults")).toBe(0)
+        const ros = yield* MemoryRos
+        expect(ros.experimentsDone).toEqual([
+          {
+            requestId: "req-1",
+            experimentName: usage.experimentName,
+            fileKey: "f.csv",
+            outcome: "rejected",
+            detail: "Invalid deployment type"
+          }
+        ])
+        expect(ros.reports).toHaveLength(1)
+        expect(ros.reports[0]).toMatchObject({ requestId: "req-1", stage: "experiments_updated", outcome: "failed" })
+        expect(ros.reports[0]?.error).toContain(usage.experimentName)
+        expect(ros.reports[0]?.error).toContain("createExperiment: Invalid deployment type")
+        expect(ros.workloads.size).toBe(0)
+        expect((yield* MemoryKafka).sent).toEqual([])
+      }).pipe(withActors())
+  )
+
+  it.effect(
+    "EngineUnavailable beyond ENGINE_RETRY_FOR: backoff capped at 30 s, then recorded as failed, not retried",
+    () =>
+      Effect.gen(function* () {
+        const usage = yield* usageOver(0, 20)
+        const engine = yield* MemoryEngine
+        yield* engine.failNext("createExperiment", unavailable, { times: 10_000 })
+        const start = yield* elapsedSeconds
+        yield* drive((yield* Experiment.client)(usage.experimentName).AddResults(payload(usage, "req-1", "f.csv")))
+        const took = (yield* elapsedSeconds) - start
+
+        // retried for the 2 minutes of retryFor, not much longer
+        expect(took).toBeGreaterThanOrEqual(120)
+        expect(took).toBeLessThanOrEqual(120 + 36 + 2)
+        const attempts = (yield* MemoryJournal).of("engine", "createExperiment").map((e) => e.at)
+        const gaps = attempts.slice(1).map((at, i) => at - attempts[i]!)
+        expect(Math.max(...gaps)).toBeLessThanOrEqual(36_000)
+        expect(gaps.filter((gap) => gap >= 24_000).length).toBeGreaterThanOrEqual(2) // the cap was reached
+        expect(gaps[0]).toBeLessThanOrEqual(600)
+
+        const ros = yield* MemoryRos
+        expect(ros.experimentsDone).toEqual([
+          {
+            requestId: "req-1",
+            experimentName: usage.experimentName,
+            fileKey: "f.csv",
+            outcome: "rejected",
+            detail: "HTTP 503: engine restarting"
+          }
+        ])
+        // the upload status names the experiment and why
+        expect(ros.reports).toHaveLength(1)
+        expect(ros.reports[0]).toMatchObject({ requestId: "req-1", stage: "experiments_updated", outcome: "failed" })
+        expect(ros.reports[0]?.error).toContain(usage.experimentName)
+        expect(ros.reports[0]?.error).toContain("still failing after 2m")
+        expect(ros.workloads.size).toBe(0)
+
+        // and nothing tries again later
+        const tried = engine.attempts("createExperiment")
+        yield* advance(90) // a retry would come within 36 s
+        expect(engine.attempts("createExperiment")).toBe(tried)
+      }).pipe(withActors({ retryFor: Duration.minutes(2) }))
+  )
+})

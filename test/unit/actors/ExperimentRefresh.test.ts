@@ -1,0 +1,190 @@
+/**
+ * The Experiment entity's Refresh (the poller's work for one rosocp.kruize.recommendations message) on the
+ * in-memory cluster: whether the engine is asked at all, with which exact time, what is stored and reported,
+ * and that a repeated message is answered from storage.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Fiber } from "effect"
+import { Experiment, type RefreshPayload } from "../../../actors/Experiment.js"
+import type { WorkloadRow } from "../../../src/processor/WorkloadRepo.js"
+import { EngineRejected } from "../../../src/services/EngineClient.js"
+import { MemoryEngine } from "../../support/memoryEngine.js"
+import { MemoryRos } from "../../support/memoryRos.js"
+import { containerAnswer, MAX_END, NAMESPACE_EXPERIMENT, namespaceAnswer } from "../poller/EngineAnswers.js"
+import { EXPERIMENT_NAME } from "../recommender/Section4Fixture.js"
+import { drive, elapsedSeconds, settle, storedRequests, withActors } from "./ActorHarness.js"
+
+const MAX_END_TEXT = "2026-06-01T11:45:00.000Z"
+const HOUR = 3_600_000
+
+const frontend: WorkloadRow = {
+  orgId: "7654321",
+  clusterId: 3,
+  experimentName: EXPERIMENT_NAME,
+  namespace: "shop",
+  workloadType: "deployment",
+  workloadName: "frontend",
+  containers: ["app", "istio-proxy"],
+  metricsUploadAt: MAX_END
+}
+
+const refresh = (workloadId: number, requestId = "req-1", maxEndtimeReport = MAX_END_TEXT): RefreshPayload => ({
+  requestId,
+  orgId: "7654321",
+  workloadId,
+  maxEndtimeReport,
+  experimentType: "container"
+})
+
+const refreshOf = (experiment: string, payload: RefreshPayload) =>
+  Effect.flatMap(Experiment.client, (client) => drive(client(experiment).Refresh(payload)))
+
+describe("Experiment.Refresh", () => {
+  it.effect("nothing stored yet (new): the engine is asked at exactly Max_endtime_report, the valid one stored", () =>
+    Effect.gen(function* () {
+      expect(MAX_END.toISOString()).toBe(MAX_END_TEXT)
+      const ros = yield* MemoryRos
+      const engine = yield* MemoryEngine
+      const id = yield* ros.seedWorkload(frontend)
+      yield* engine.answer(EXPERIMENT_NAME, containerAnswer())
+      yield* refreshOf(EXPERIMENT_NAME, refresh(id))
+
+      expect(engine.recommendationRequests).toEqual([{ experiment: EXPERIMENT_NAME, intervalEndTime: MAX_END_TEXT }])
+      expect(ros.storedContainer).toHaveLength(1)
+      expect(ros.storedContainer[0]?.workloadId).toBe(id)
+      // istio-proxy has not enough data (120001): only app is stored
+      expect(ros.storedContainer[0]?.containers.map((c) => c.containerName)).toEqual(["app"])
+      expect(ros.storedContainer[0]?.containers[0]?.entries.map((e) => e.monitoringEndTime)).toEqual([
+        "2026-06-01T11:45:00Z"
+      ])
+      expect(ros.recommendationsDone).toEqual([
+        { requestId: "req-1", experimentName: EXPERIMENT_NAME, outcome: "stored" }
+      ])
+    }).pipe(withActors())
+  )
+
+  it.effect("a namespace experiment is asked the same way and stored as a namespace recommendation", () =>
+    Effect.gen(function* () {
+      const ros = yield* MemoryRos
+      const engine = yield* MemoryEngine
+      const id = yield* ros.seedWorkload({
+        ...frontend,
+        experimentName: NAMESPACE_EXPERIMENT,
+        workloadType: "namespace",
+        workloadName: null,
+        containers: null
+      })
+      yield* engine.answer(NAMESPACE_EXPERIMENT, namespaceAnswer())
+      yield* refreshOf(NAMESPACE_EXPERIMENT, { ...refresh(id), experimentType: "namespace" })
+
+      expect(engine.recommendationRequests).toEqual([
+        { experiment: NAMESPACE_EXPERIMENT, intervalEndTime: MAX_END_TEXT }
+      ])
+      expect(ros.storedContainer).toEqual([])
+      expect(ros.storedNamespace.map((n) => [n.workloadId, n.namespaceName])).toEqual([[id, "shop"]])
+      expect(ros.recommendationsDone.map((r) => r.outcome)).toEqual(["stored"])
+    }).pipe(withActors())
+  )
+
+  it.effect("not due (23 h after the stored one, poll interval 24 h): no engine call; due at 24 h", () =>
+    Effect.gen(function* () {
+      const ros = yield* MemoryRos
+      const engine = yield* MemoryEngine
+      const id = yield* ros.seedWorkload(frontend)
+      yield* engine.answer(EXPERIMENT_NAME, containerAnswer())
+
+      // 2026-06-02T11:45 is 23 h after the stored 2026-06-01T12:45, and not the 1st of a month
+      yield* ros.setRecommendationEnd(id, "container", new Date(MAX_END.getTime() + HOUR))
+      yield* refreshOf(EXPERIMENT_NAME, refresh(id, "req-1", "2026-06-02T11:45:00.000Z"))
+      expect(engine.attempts("updateRecommendations")).toBe(0)
+      expect(ros.storedContainer).toEqual([])
+      expect(ros.recommendationsDone).toEqual([
+        { requestId: "req-1", experimentName: EXPERIMENT_NAME, outcome: "not_due" }
+      ])
+
+      yield* ros.setRecommendationEnd(id, "container", new Date(MAX_END.getTime() - 24 * HOUR))
+      yield* refreshOf(EXPERIMENT_NAME, refresh(id, "req-2"))
+      expect(engine.recommendationRequests).toEqual([{ experiment: EXPERIMENT_NAME, intervalEndTime: MAX_END_TEXT }])
+      expect(ros.recommendationsDone.map((r) => r.outcome)).toEqual(["not_due", "stored"])
+    }).pipe(withActors())
+  )
+
+  it.effect("the workload is gone (deleted by the housekeeper): skipped without asking the engine", () =>
+    Effect.gen(function* () {
+      const ros = yield* MemoryRos
+      const engine = yield* MemoryEngine
+      const id = yield* ros.seedWorkload(frontend)
+      yield* ros.deleteWorkload(EXPERIMENT_NAME)
+      yield* refreshOf(EXPERIMENT_NAME, refresh(id))
+
+      expect(engine.attempts("updateRecommendations")).toBe(0)
+      expect(ros.storedContainer).toEqual([])
+      expect(ros.recommendationsDone).toEqual([
+        { requestId: "req-1", experimentName: EXPERIMENT_NAME, outcome: "skipped" }
+      ])
+    }).pipe(withActors())
+  )
+
+  it.effect("the same requestId + Max_endtime_report twice: asked and stored once", () =>
+    Effect.gen(function* () {
+      const ros = yield* MemoryRos
+      const engine = yield* MemoryEngine
+      const id = yield* ros.seedWorkload(frontend)
+      yield* engine.answer(EXPERIMENT_NAME, containerAnswer())
+      yield* refreshOf(EXPERIMENT_NAME, refresh(id))
+      yield* refreshOf(EXPERIMENT_NAME, refresh(id))
+
+      expect(engine.attempts("updateRecommendations")).toBe(1)
+      expect(ros.storedContainer).toHaveLength(1)
+      expect(ros.recommendationsDone).toHaveLength(1)
+      expect(yield* storedRequests("Experiment", "Refresh")).toHaveLength(1)
+    }).pipe(withActors())
+  )
+
+  it.effect("an answer without the experiment yet is retried on the clock until the engine has it", () =>
+    Effect.gen(function* () {
+      const ros = yield* MemoryRos
+      const engine = yield* MemoryEngine
+      const id = yield* ros.seedWorkload(frontend)
+      const start = yield* elapsedSeconds
+      // the engine answers [] ("no experiment") until the answer is set
+      const fiber = yield* Effect.fork(
+        Effect.flatMap(Experiment.client, (c) => c(EXPERIMENT_NAME).Refresh(refresh(id)))
+      )
+      yield* settle(() => engine.attempts("updateRecommendations") >= 3, "three attempts")
+      expect(fiber.unsafePoll()).toBeNull()
+      expect(ros.recommendationsDone).toEqual([])
+      yield* engine.answer(EXPERIMENT_NAME, containerAnswer())
+      yield* drive(Fiber.join(fiber))
+
+      expect((yield* elapsedSeconds) - start).toBeGreaterThanOrEqual(0.4 + 0.8)
+      expect(ros.storedContainer).toHaveLength(1)
+      expect(ros.recommendationsDone.map((r) => r.outcome)).toEqual(["stored"])
+    }).pipe(withActors())
+  )
+
+  it.effect("the engine refusing the request is recorded, not retried", () =>
+    Effect.gen(function* () {
+      const ros = yield* MemoryRos
+      const engine = yield* MemoryEngine
+      const id = yield* ros.seedWorkload(frontend)
+      yield* engine.failNext(
+        "updateRecommendations",
+        new EngineRejected({ operation: "updateRecommendations", status: 400, message: "Invalid interval_end_time" }),
+        { times: 5 }
+      )
+      yield* refreshOf(EXPERIMENT_NAME, refresh(id))
+
+      expect(engine.attempts("updateRecommendations")).toBe(1)
+      expect(ros.storedContainer).toEqual([])
+      expect(ros.recommendationsDone).toEqual([
+        {
+          requestId: "req-1",
+          experimentName: EXPERIMENT_NAME,
+          outcome: "rejected",
+          detail: "Invalid interval_end_time"
+        }
+      ])
+    }).pipe(withActors())
+  )
+})
