@@ -1,5 +1,14 @@
-# ros-ocp: every role in one Node 20 process (`node bin/ros-ocp.mjs start all`). TypeScript runs through tsx,
-# so there is no build step. Used by compose.yaml; infra/provision.ts (topics, buckets) runs from this image too.
+# ros-ocp: one image for every role (`node bin/ros-ocp.mjs start <role>`, `start all` by default). TypeScript
+# runs through tsx, so the server has no build step. compose.yaml runs one service per role from it, and
+# infra/provision.ts (topics, buckets) too.
+# The web view is built with the dev dependencies (Vite, Preact, uPlot) in a stage of its own.
+FROM node:20-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build:web
+
 FROM node:20-slim
 
 WORKDIR /app
@@ -12,6 +21,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY --chown=node:node . .
+COPY --from=web --chown=node:node /app/web/dist ./web/dist
 
 USER node
 EXPOSE 3000 8001 8002 8080

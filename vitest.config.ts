@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config"
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "web/test/**/*.test.ts"],
     // Integration tests share one Kafka, S3 and PostgreSQL; running files one at a time keeps
     // consumer groups and databases from stepping on each other on a 2-core machine.
     fileParallelism: false,

@@ -17,6 +17,13 @@ export interface ExperimentOptions {
   readonly recommendationTopic: string
   readonly pollIntervalHours: number
   readonly retryFor: Duration.Duration
+  /**
+   * Messages this process's Experiment entities handle at once (default 16). The entities of a large upload
+   * would otherwise all call the engine and the database together: more requests in flight than either can
+   * serve, each holding a database connection while it waits, until the hand-offs of ClusterIngest and the
+   * cluster's own storage queries find none left in the pool (DB_POOL_SIZE, 20 by default).
+   */
+  readonly concurrentMessages?: number
 }
 
 export const rejectedExperiments = Metric.counter("rosocp_rejected_experiments_total", {
@@ -30,6 +37,7 @@ export const ExperimentLive = (options: ExperimentOptions) =>
     Effect.gen(function* () {
       const progress = yield* UploadProgress
       const status = yield* UploadStatusRepo
+      const slots = yield* Effect.makeSemaphore(options.concurrentMessages ?? 16)
 
       const schedule = Schedule.exponential("500 millis").pipe(
         Schedule.union(Schedule.spaced("30 seconds")),
@@ -98,6 +106,7 @@ export const ExperimentLive = (options: ExperimentOptions) =>
                   )
                 )
             }),
+            slots.withPermits(1),
             Effect.orDie
           ),
         Refresh: (request) =>
@@ -122,6 +131,7 @@ export const ExperimentLive = (options: ExperimentOptions) =>
                   )
                 )
             }),
+            slots.withPermits(1),
             Effect.orDie
           )
       })

@@ -10,6 +10,7 @@ import { encodeListRecommendations } from "../schema/kruize/RecommendationJson.j
 import type { IntervalResult } from "../src/recommender/algorithm/IntervalResult.js"
 import { containerExperimentEntry } from "../src/recommender/algorithm/ListRecommendationsEntry.js"
 import { recommend } from "../src/recommender/algorithm/Recommend.js"
+import { recordFigure } from "./figures.js"
 
 const ITERATIONS = Number(process.argv[2] ?? 2000)
 const WARMUP = 200
@@ -74,6 +75,9 @@ const time = (label: string, f: () => unknown) => {
   }
   const total = performance.now() - started
   samples.sort((a, b) => a - b)
+  const size = `${INTERVALS} intervals`
+  recordFigure("algorithm", { name: `${label} p50`, value: percentileOf(samples, 50), unit: "ms", dataSize: size })
+  recordFigure("algorithm", { name: `${label} p99`, value: percentileOf(samples, 99), unit: "ms", dataSize: size })
   print(
     `${label}: p50 ${percentileOf(samples, 50).toFixed(3)} ms, p99 ${percentileOf(samples, 99).toFixed(3)} ms, ` +
       `mean ${(total / ITERATIONS).toFixed(3)} ms, ${Math.round((ITERATIONS * INTERVALS) / (total / 1000)).toLocaleString("en-US")} intervals/s`

@@ -10,6 +10,7 @@
 import { Effect, Option, Stream } from "effect"
 import { containerColumns } from "../schema/ros/UsageCsvColumns.js"
 import { aggregateUsageCsv, readUsageCsv } from "../src/processor/csv/AggregateUsageCsv.js"
+import { recordFigure } from "./figures.js"
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"))
 const COLLECT = process.argv.includes("--collect")
@@ -153,3 +154,11 @@ print(
 )
 print(`wall incl. generation: ${(elapsedMs / 1000).toFixed(2)} s, ${perSecond(result.rows.total, elapsedMs)} rows/s`)
 print(`RSS: ${mb(rssBefore)} MB before, ${mb(peakRss)} MB peak`)
+const size = `${result.rows.total.toLocaleString("en-US")} CSV rows`
+recordFigure("csv", {
+  name: "CSV pipeline",
+  value: perSecond(result.rows.total, pipelineMs),
+  unit: "rows/s",
+  dataSize: size
+})
+recordFigure("csv", { name: "peak RSS", value: Math.round(peakRss / 1024 / 1024), unit: "MiB", dataSize: size })

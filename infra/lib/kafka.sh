@@ -41,9 +41,21 @@ kafka_pid() {
   return 0
 }
 
+# What the installed jar set was made from (version + pom): a machine installed before the pom changed (e.g. before
+# kafka-tools was added) fetches again. The value is kept in $KAFKA_TOOL_DIR/.installed.
+kafka_install_sig() {
+  { printf '%s\n' "$KAFKA_VERSION"; cat "$INFRA_DIR/kafka/pom.xml"; } | sha256sum | cut -d' ' -f1
+}
+
+kafka_installed() {
+  [[ -f "$KAFKA_TOOL_DIR/.installed" && "$(cat "$KAFKA_TOOL_DIR/.installed")" == "$(kafka_install_sig)" ]]
+}
+
+# kafka_install [add]: fetch the jars of infra/kafka/pom.xml unless the installed set was made from it.
+# Mode add (a broker runs on the current jars): only add the missing jars, never remove or replace one it may load.
 kafka_install() {
-  local t0 tmp legacy=()
-  [[ -f "$KAFKA_TOOL_DIR/.installed" ]] && return 0
+  local mode="${1:-replace}" t0 tmp jar added=0 legacy=()
+  kafka_installed && return 0
   t0="$(now_ms)"
   command -v mvn >/dev/null 2>&1 ||
     die kafka "Maven (mvn) not found; it is needed once to fetch the Kafka $KAFKA_VERSION jars from Maven Central (apt-get install -y maven)"
@@ -59,12 +71,65 @@ kafka_install() {
     die kafka "mvn could not fetch org.apache.kafka:kafka_2.13:$KAFKA_VERSION from Maven Central"
   compgen -G "$tmp/kafka_2.13-$KAFKA_VERSION.jar" >/dev/null ||
     die kafka "mvn finished but kafka_2.13-$KAFKA_VERSION.jar is missing from $(rel "$tmp")"
+  compgen -G "$tmp/kafka-tools-$KAFKA_VERSION.jar" >/dev/null ||
+    die kafka "mvn finished but kafka-tools-$KAFKA_VERSION.jar (the command-line tools) is missing from $(rel "$tmp")"
   compgen -G "$tmp/log4j-slf4j-impl-*.jar" >/dev/null || compgen -G "$tmp/slf4j-reload4j-*.jar" >/dev/null ||
     die kafka "no SLF4J logging binding among the jars (the broker would be silent)"
+  if [[ "$mode" == add && -d "$KAFKA_TOOL_DIR/libs" ]]; then
+    for jar in "$tmp"/*.jar; do
+      [[ -e "$KAFKA_TOOL_DIR/libs/${jar##*/}" ]] && continue
+      mv "$jar" "$KAFKA_TOOL_DIR/libs/" || die kafka "could not move ${jar##*/} into $(rel "$KAFKA_TOOL_DIR/libs")"
+      added=$((added + 1))
+    done
+    rm -rf "$tmp"
+    kafka_install_sig >"$KAFKA_TOOL_DIR/.installed"
+    say "kafka: added $added jars to the Kafka $KAFKA_VERSION install (the running broker keeps its own; $(since "$t0"))"
+    return 0
+  fi
   rm -rf "$KAFKA_TOOL_DIR/libs"
   mv "$tmp" "$KAFKA_TOOL_DIR/libs"
-  touch "$KAFKA_TOOL_DIR/.installed"
+  kafka_install_sig >"$KAFKA_TOOL_DIR/.installed"
   say "kafka: installed Kafka $KAFKA_VERSION ($(find "$KAFKA_TOOL_DIR/libs" -name '*.jar' | wc -l) jars, $(du -sh "$KAFKA_TOOL_DIR/libs" | cut -f1), $(since "$t0"))"
+}
+
+# kafka_tool NAME PROG ARG…: runs one of Kafka's command-line tools (ConsoleProducer, ConsoleConsumer) on the
+# installed jars as PROG (for messages), logging warnings only (to stderr), --bootstrap-server defaulting to the
+# local broker. Replaces the shell.
+kafka_tool() {
+  local name="$1" prog="${2:-kafka}" class java arg logging defaults=()
+  shift 2
+  case "$name" in
+    # Kafka 3.9 still has the producer in the broker jar; the consumer moved to kafka-tools in 3.8.
+    ConsoleProducer) if kafka_legacy; then class=kafka.tools.ConsoleProducer; else class=org.apache.kafka.tools.ConsoleProducer; fi ;;
+    ConsoleConsumer) class=org.apache.kafka.tools.consumer.ConsoleConsumer ;;
+    *)
+      printf '%s: unknown Kafka tool %s\n' "$prog" "$name" >&2
+      exit 2
+      ;;
+  esac
+  if [[ ! -f "$KAFKA_TOOL_DIR/libs/kafka-tools-$KAFKA_VERSION.jar" ]]; then
+    printf '%s: the Kafka %s command-line tools are not installed in %s; run infra/up first\n' "$prog" \
+      "$KAFKA_VERSION" "$(rel "$KAFKA_TOOL_DIR/libs")" >&2
+    exit 1
+  fi
+  java="$(kafka_java)"
+  if [[ -z "$java" ]]; then
+    printf '%s: java not found; the Kafka tools need Java 17 (apt-get install -y openjdk-17-jre-headless)\n' "$prog" >&2
+    exit 1
+  fi
+  defaults=(--bootstrap-server "127.0.0.1:$KAFKA_PORT")
+  for arg in "$@"; do
+    case "$arg" in
+      --bootstrap-server | --bootstrap-server=* | --broker-list | --broker-list=*) defaults=() ;;
+    esac
+  done
+  if kafka_legacy; then
+    logging="-Dlog4j.configuration=file:$INFRA_DIR/kafka/tools-log4j.properties"
+  else
+    logging="-Dlog4j2.configurationFile=$INFRA_DIR/kafka/tools-log4j2.properties"
+  fi
+  exec "$java" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true "$logging" \
+    -cp "$KAFKA_TOOL_DIR/libs/*" "$class" "${defaults[@]}" "$@"
 }
 
 kafka_write_properties() {
@@ -135,6 +200,10 @@ ensure_kafka() {
       sleep 0.25
     done
     port_open "$KAFKA_PORT" || die kafka "running (pid $pid) but 127.0.0.1:$KAFKA_PORT accepts no connections after ${INFRA_TIMEOUT}s"
+    # A broker started from an older jar set (e.g. before kafka-tools was added): add what the tools need.
+    if ! kafka_installed; then
+      (kafka_install add) || say "kafka: warning: could not add the missing jars; infra/kafka-console-* may not work" >&2
+    fi
     say "kafka: already running on 127.0.0.1:$KAFKA_PORT (pid $pid)"
     return 0
   fi

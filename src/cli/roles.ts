@@ -4,6 +4,7 @@
  */
 import { type Effect, Layer } from "effect"
 import { AllRolesLive } from "../roles/all.js"
+import { ApiLive } from "../roles/api.js"
 import { HousekeeperLive } from "../roles/housekeeper.js"
 import { IngressLive } from "../roles/ingress.js"
 import { KokuLive } from "../roles/koku.js"
@@ -59,6 +60,11 @@ export const roles: ReadonlyArray<Role> = [
     name: "runner",
     description: "hosts the sharded ClusterIngest and Experiment entities",
     run: Layer.launch(RunnerLive)
+  },
+  {
+    name: "api",
+    description: "ROS REST API and web view on :8001",
+    run: Layer.launch(ApiLive)
   },
   {
     name: "recommender",

@@ -3,9 +3,11 @@
  * runner of the ROS cluster (the processor and poller send to the entities it hosts). This is what `npm start`
  * and `ros-ocp demo` run.
  */
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { RosDatabase } from "../services/Database.js"
 import { RosClusterRunner } from "../services/RosCluster.js"
+import { KafkaSettings, ListenSettings } from "../services/Settings.js"
+import { ApiLive } from "./api.js"
 import { HousekeeperLive } from "./housekeeper.js"
 import { IngressLive } from "./ingress.js"
 import { KokuLive } from "./koku.js"
@@ -20,6 +22,24 @@ const RosActors = Layer.mergeAll(ProcessorConsumer, PollerConsumer, RunnerEntiti
   Layer.provide(RosDatabase)
 )
 
+/** Once everything listens: where each role answers, in one place. */
+const announce = Effect.gen(function* () {
+  const listen = yield* ListenSettings
+  const kafka = yield* KafkaSettings
+  const at = (port: number) => `http://${listen.host}:${port}`
+  yield* Effect.logInfo(
+    [
+      "ros-ocp: every role is running",
+      `  ingress            ${at(listen.ingressPort)}/api/ingress/v1/upload`,
+      `  ROS API, web view  ${at(listen.apiPort)}/`,
+      `  sources API        ${at(listen.sourcesPort)}/api/sources/v3.1`,
+      `  engine (Kruize)    ${at(listen.recommenderPort)}`,
+      `  koku, processor, poller, runner, housekeeper on Kafka ${kafka.brokers.join(",")}`,
+      "  Ctrl-C (SIGINT) or SIGTERM stops them cleanly"
+    ].join("\n")
+  )
+})
+
 export const AllRolesLive = Layer.mergeAll(
   SourcesLive,
   IngressLive,
@@ -29,5 +49,6 @@ export const AllRolesLive = Layer.mergeAll(
   // engine's no-op message storage.
   Layer.fresh(RecommenderLive),
   RosActors,
-  HousekeeperLive
-)
+  HousekeeperLive,
+  ApiLive
+).pipe(Layer.tap(() => announce))
