@@ -6,8 +6,10 @@
  */
 import { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
-import { ConfigProvider, Effect, Layer, Option, Schedule, Scope } from "effect"
+import { ConfigProvider, Effect, Layer, Option, Schedule, Scope, Stream } from "effect"
+import type { ExperimentScope } from "../../schema/ros/ExperimentScope.js"
 import type { UploadTrack } from "../../schema/uploads/UploadStatus.js"
+import { aggregateUsageCsv } from "../../src/processor/csv/AggregateUsageCsv.js"
 import { PollerConsumer } from "../../src/roles/poller.js"
 import { ProcessorConsumer } from "../../src/roles/processor.js"
 import { RunnerEntities } from "../../src/roles/runner.js"
@@ -153,3 +155,19 @@ export const count = (query: (sql: SqlClient.SqlClient) => Effect.Effect<Readonl
     Effect.map((rows) => rows[0]?.n ?? 0),
     Effect.orDie
   )
+
+/** What the pure pipeline says a container CSV holds: experiments, containers, container-intervals, names. */
+export const expectedFromCsv = (csv: string, scope: ExperimentScope) =>
+  Effect.gen(function* () {
+    const report = yield* aggregateUsageCsv(Stream.make(new TextEncoder().encode(csv)), { scope })
+    if (report._tag !== "ContainerUsageReport") return yield* Effect.die("expected a container report")
+    return {
+      experiments: report.experiments.length,
+      containers: report.experiments.reduce((n, e) => n + e.containers.length, 0),
+      metricRows: report.experiments.reduce(
+        (n, e) => n + e.results.reduce((m, r) => m + r.kubernetes_objects[0].containers.length, 0),
+        0
+      ),
+      names: report.experiments.map((e) => e.experimentName).sort()
+    }
+  })

@@ -5,11 +5,10 @@
  */
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Queue, Schema, Scope, Stream } from "effect"
+import { Effect, Exit, Layer, Queue, Schema, Scope } from "effect"
 import { sampleOptions } from "../../../samples/SampleData.js"
 import { usageCsv } from "../../../samples/UsageCsv.js"
 import { RecommendationMessageJson } from "../../../schema/ros/RecommendationMessage.js"
-import { aggregateUsageCsv } from "../../../src/processor/csv/AggregateUsageCsv.js"
 import { Kafka } from "../../../src/services/Kafka.js"
 import { ObjectStore } from "../../../src/services/ObjectStore.js"
 import { UploadStatusRepo } from "../../../src/uploads/UploadStatusRepo.js"
@@ -18,6 +17,7 @@ import {
   awaitTrack,
   clientOn,
   count,
+  expectedFromCsv,
   freePort,
   hasEvent,
   PipelineLayer,
@@ -37,22 +37,7 @@ const options = sampleOptions()
 // 26 hours: more than a day, so the short term has its data and the engine answers 111000.
 const csv = usageCsv(options, 26)
 
-/** What the pure pipeline says the file holds: experiments, containers, and container-intervals. */
-const expected = Effect.gen(function* () {
-  const report = yield* aggregateUsageCsv(Stream.make(new TextEncoder().encode(csv)), {
-    scope: { orgId: ORG, sourceId: SOURCE, clusterUuid: options.clusterId }
-  })
-  if (report._tag !== "ContainerUsageReport") return yield* Effect.die("expected a container report")
-  return {
-    experiments: report.experiments.length,
-    containers: report.experiments.reduce((n, e) => n + e.containers.length, 0),
-    metricRows: report.experiments.reduce(
-      (n, e) => n + e.results.reduce((m, r) => m + r.kubernetes_objects[0].containers.length, 0),
-      0
-    ),
-    names: report.experiments.map((e) => e.experimentName).sort()
-  }
-})
+const expected = expectedFromCsv(csv, { orgId: ORG, sourceId: SOURCE, clusterUuid: options.clusterId })
 
 const Servers = Layer.mergeAll(Kafka.layer, ObjectStore.layer)
 

@@ -5,10 +5,9 @@
  */
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Schedule, Scope, Stream } from "effect"
+import { Effect, Exit, Layer, Schedule, Scope } from "effect"
 import { sampleOptions } from "../../../samples/SampleData.js"
 import { usageCsv } from "../../../samples/UsageCsv.js"
-import { aggregateUsageCsv } from "../../../src/processor/csv/AggregateUsageCsv.js"
 import { PollerConsumer } from "../../../src/roles/poller.js"
 import { ProcessorConsumer } from "../../../src/roles/processor.js"
 import { RosDatabase } from "../../../src/services/Database.js"
@@ -22,6 +21,7 @@ import {
   awaitTrack,
   clientOn,
   count,
+  expectedFromCsv,
   freePort,
   hasEvent,
   pipelineConfig,
@@ -39,20 +39,7 @@ const SOURCE = "111"
 const options = sampleOptions({ workloads: 44 })
 const csv = usageCsv(options, 26)
 
-const expected = Effect.gen(function* () {
-  const report = yield* aggregateUsageCsv(Stream.make(new TextEncoder().encode(csv)), {
-    scope: { orgId: ORG, sourceId: SOURCE, clusterUuid: options.clusterId }
-  })
-  if (report._tag !== "ContainerUsageReport") return yield* Effect.die("expected a container report")
-  return {
-    experiments: report.experiments.length,
-    containers: report.experiments.reduce((n, e) => n + e.containers.length, 0),
-    metricRows: report.experiments.reduce(
-      (n, e) => n + e.results.reduce((m, r) => m + r.kubernetes_objects[0].containers.length, 0),
-      0
-    )
-  }
-})
+const expected = expectedFromCsv(csv, { orgId: ORG, sourceId: SOURCE, clusterUuid: options.clusterId })
 
 /** The four quarters of the CSV as separate files, as the operator splits a large report. */
 const quarters = (text: string) => {
