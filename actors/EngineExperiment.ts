@@ -9,7 +9,6 @@ import { Schema } from "effect"
 import { ExperimentDefinition } from "../schema/kruize/Experiment.js"
 import { ExperimentAlreadyExists, ExperimentNotFound, NoMetricsAvailable } from "../schema/kruize/KruizeError.js"
 import { FailedResultRecord } from "../schema/kruize/KruizeResponse.js"
-import { ListRecommendationsEntry } from "../schema/kruize/Recommendation.js"
 import type { ResultRecord } from "../schema/kruize/Results.js"
 
 /** PostgreSQL could not be read or written: the request may be retried. */
@@ -52,9 +51,10 @@ export const EngineExperiment = Entity.make("EngineExperiment", [
     success: AddResultsOutcome,
     error: EngineStorageFailure
   }),
+  /** Answers with the body of the updateRecommendations response (kruize.md §2.7, §4), ready to send. */
   Rpc.make("Recommend", {
     payload: { intervalEndMs: Schema.Number },
-    success: ListRecommendationsEntry,
+    success: Schema.String,
     error: Schema.Union(ExperimentNotFound, NoMetricsAvailable, EngineStorageFailure)
   })
 ])

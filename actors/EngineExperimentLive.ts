@@ -1,7 +1,10 @@
 /**
- * EngineExperiment's behaviour. On activation it loads the experiment and its last 15 days of results
- * from PostgreSQL into a ResultWindow; every write goes to PostgreSQL first and then to the window, so
- * passivation, a restart or a move to another runner loses nothing.
+ * EngineExperiment's behaviour. On activation it loads the experiment and its stored results (the last 15
+ * days of interval_end, which retention keeps) from PostgreSQL into a ResultWindow; every write goes to
+ * PostgreSQL first and then to the window, so passivation, a restart or a move to another runner loses
+ * nothing. The window always knows every stored result's key (duplicates, retention); the decoded
+ * intervals, needed only for recommendations, are held within the runner's WindowBudget and read back
+ * from the database when missing.
  */
 import { createHash } from "node:crypto"
 import { Entity } from "@effect/cluster"
@@ -10,6 +13,7 @@ import type { ExperimentDefinition } from "../schema/kruize/Experiment.js"
 import { ExperimentAlreadyExists, ExperimentNotFound, NoMetricsAvailable } from "../schema/kruize/KruizeError.js"
 import type { PerformanceProfile } from "../schema/kruize/PerformanceProfile.js"
 import type { ListRecommendationsEntry } from "../schema/kruize/Recommendation.js"
+import { encodeListRecommendations } from "../schema/kruize/RecommendationJson.js"
 import type { StoredInterval } from "../schema/kruize/StoredResult.js"
 import { MAX_TERM_DAYS, MS_PER_DAY } from "../src/recommender/algorithm/Constants.js"
 import {
@@ -20,7 +24,8 @@ import { type RecommendationResult, recommend } from "../src/recommender/algorit
 import { EngineRepo, type StoredExperiment, type StoredRecommendations } from "../src/recommender/EngineRepo.js"
 import { ResultWindow } from "../src/recommender/ResultWindow.js"
 import { type AcceptedInterval, toAcceptedIntervals } from "../src/recommender/validation/AcceptedInterval.js"
-import { rejectAsDuplicate, validateResultRecords } from "../src/recommender/validation/UpdateResultsValidation.js"
+import { validateResultRecords } from "../src/recommender/validation/UpdateResultsValidation.js"
+import { WindowBudget } from "../src/recommender/WindowBudget.js"
 import { EngineSettings } from "../src/services/Settings.js"
 import { EngineExperiment, EngineStorageFailure, type IndexedRecord } from "./EngineExperiment.js"
 
@@ -42,20 +47,34 @@ const toStored = (interval: AcceptedInterval): StoredInterval =>
 /** Kruize's experiment ids are hex digests; this one is stable for a name. */
 const experimentIdOf = (name: string) => createHash("sha256").update(name).digest("hex").slice(0, 32)
 
-const handlers = (settings: { readonly plots: boolean }) =>
+const handlers = (settings: { readonly plots: boolean }, budget: WindowBudget) =>
   Effect.gen(function* () {
     const name = (yield* Entity.CurrentAddress).entityId
     const repo = yield* EngineRepo
     const window = new ResultWindow()
+    yield* Effect.addFinalizer(() => Effect.sync(() => budget.forget(window)))
     /** What this instance last stored per monitoring end time, to skip rewriting an identical row. */
     const written = new Map<number, string>()
 
+    // Every stored result is loaded: retention keeps the stored rows to what the window holds, so the window
+    // and the rows stay the same set, and a result is a duplicate exactly when the window has it. An
+    // experiment with nothing stored yet (a new one) keeps only the keys while it is written to, and reads
+    // its intervals back from the rows on its first recommendation.
     const load = Effect.gen(function* () {
-      const found = yield* repo.findExperiment(name)
-      if (Option.isSome(found)) {
-        for (const r of yield* repo.loadWindow(name, MAX_TERM_DAYS)) window.add(r.startMs, r.endMs, r.stored.intervals)
-      }
-      return found
+      window.clear()
+      const found = yield* repo.loadExperiment(name)
+      if (Option.isNone(found)) return Option.none<StoredExperiment>()
+      if (found.value.results.length === 0) window.keysOnly()
+      for (const r of found.value.results) window.add(r.startMs, r.endMs, r.intervals)
+      budget.use(window)
+      return Option.some(found.value.experiment)
+    })
+
+    const readIntervals = Effect.gen(function* () {
+      const results = yield* repo.loadResults(name).pipe(Effect.mapError(storage("updateRecommendations")))
+      window.clear()
+      for (const r of results) window.add(r.startMs, r.endMs, r.intervals)
+      budget.use(window)
     })
     // A database outage while activating is a defect: the cluster retries the activation.
     let experiment: Option.Option<StoredExperiment> = yield* Effect.orDie(load)
@@ -91,6 +110,8 @@ const handlers = (settings: { readonly plots: boolean }) =>
       const now = yield* Clock.currentTimeMillis
       experiment = Option.some({ experimentId, definition: def, creationMs: now, updateMs: now })
       window.clear()
+      window.keysOnly()
+      budget.forget(window)
       written.clear()
     })
 
@@ -98,6 +119,7 @@ const handlers = (settings: { readonly plots: boolean }) =>
       const deleted = yield* repo.deleteExperiment(name).pipe(Effect.mapError(storage("deleteExperiment")))
       experiment = Option.none()
       window.clear()
+      budget.forget(window)
       written.clear()
       if (!deleted) return yield* new ExperimentNotFound({ experimentName: name, endpoint: "deleteExperiment" })
     })
@@ -115,43 +137,27 @@ const handlers = (settings: { readonly plots: boolean }) =>
           resultExists: (_, startMs, endMs) => window.has(startMs, endMs)
         }
       )
-      const toStore = outcome.accepted.map((a) => ({
-        accepted: a,
-        row: {
-          startMs: a.startMs,
-          endMs: a.endMs,
-          durationMinutes: a.durationMinutes,
-          version: a.version,
-          stored: { intervals: toAcceptedIntervals(a).map(toStored) }
-        }
-      }))
-      const clusterName = Option.getOrUndefined(def)?.clusterName
-      const duplicates = yield* repo
-        .insertResults(
-          name,
-          clusterName,
-          toStore.map((s) => s.row)
-        )
-        .pipe(Effect.mapError(storage("updateResults")))
       const rejected = outcome.rejected.map((r) => ({ index: records[r.index]!.index, entry: r.entry }))
-      const accepted: Array<number> = []
-      const previousLatest = window.latestEndMs
-      for (const { accepted: a, row } of toStore) {
-        if (duplicates.has(`${row.endMs}|${row.startMs}`)) {
-          const dup = rejectAsDuplicate(a)
-          rejected.push({ index: records[dup.index]!.index, entry: dup.entry })
-        } else {
-          window.add(row.startMs, row.endMs, row.stored.intervals)
-          accepted.push(records[a.index]!.index)
-        }
-      }
-      const latest = window.latestEndMs
-      if (latest !== undefined && latest !== previousLatest) {
-        // Retention: the last 15 days of interval_end per experiment, in memory and in the database.
-        window.evictBefore(latest - windowMs)
-        for (const endMs of written.keys()) if (endMs < latest - windowMs) written.delete(endMs)
-        yield* repo.pruneResults(name, latest - windowMs).pipe(Effect.mapError(storage("updateResults")))
-      }
+      const accepted = outcome.accepted.map((a) => records[a.index]!.index)
+      const toStore = outcome.accepted.map((a) => ({
+        startMs: a.startMs,
+        endMs: a.endMs,
+        intervals: toAcceptedIntervals(a).map(toStored)
+      }))
+      // Retention: the last 15 days of interval_end per experiment, in memory and in the database. When
+      // these results move the latest end, what ends before the new cut goes: accepted results among it
+      // are saved and dropped at once, so they are not written at all.
+      const previousLatest = window.latestEndMs ?? Number.NEGATIVE_INFINITY
+      let latest = previousLatest
+      for (const r of toStore) if (r.endMs > latest) latest = r.endMs
+      const cut = latest > previousLatest ? latest - windowMs : Number.NEGATIVE_INFINITY
+      const kept = toStore.filter((r) => r.endMs >= cut)
+      yield* repo.appendResults(name, kept).pipe(Effect.mapError(storage("updateResults")))
+      for (const r of kept) window.add(r.startMs, r.endMs, r.intervals)
+      const evicted = window.evictBefore(cut)
+      budget.use(window)
+      if (evicted > 0) yield* repo.pruneResults(name, cut).pipe(Effect.mapError(storage("updateResults")))
+      for (const endMs of written.keys()) if (endMs < cut) written.delete(endMs)
       rejected.sort((a, b) => a.index - b.index)
       return { accepted, rejected }
     })
@@ -161,6 +167,10 @@ const handlers = (settings: { readonly plots: boolean }) =>
         return yield* new ExperimentNotFound({ experimentName: name, endpoint: "updateRecommendations" })
       }
       const def = experiment.value.definition
+      // The budget may have dropped the intervals, even while this waited for them: from the check on, the
+      // computation does not yield.
+      while (!window.holdsIntervals) yield* readIntervals
+      budget.use(window)
       const fromMs = intervalEndMs - windowMs
       const known = new Map<string, string | undefined>()
       if (def.target._tag === "WorkloadTarget") {
@@ -201,15 +211,19 @@ const handlers = (settings: { readonly plots: boolean }) =>
         }
         rows.set(result.monitoringEndTimeMs, row)
       }
-      for (const [endMs, containers] of rows) {
-        // Asking again for the same time with no new results computes the same row: it is stored already.
-        const text = JSON.stringify(containers)
-        if (written.get(endMs) === text) continue
-        yield* repo
-          .upsertRecommendations(name, def.clusterName, endMs, { containers })
-          .pipe(Effect.mapError(storage("updateRecommendations")))
-        written.set(endMs, text)
-      }
+      // Asking again for the same time with no new results computes the same row: it is stored already.
+      const store = Effect.forEach(
+        rows,
+        ([endMs, containers]) => {
+          const text = JSON.stringify(containers)
+          if (written.get(endMs) === text) return Effect.void
+          return repo.upsertRecommendations(name, def.clusterName, endMs, { containers }).pipe(
+            Effect.mapError(storage("updateRecommendations")),
+            Effect.tap(() => Effect.sync(() => written.set(endMs, text)))
+          )
+        },
+        { discard: true }
+      )
 
       const entry: ListRecommendationsEntry =
         def.target._tag === "NamespaceTarget"
@@ -235,7 +249,11 @@ const handlers = (settings: { readonly plots: boolean }) =>
                 }
               ]
             })
-      return entry
+      // The answer is encoded while PostgreSQL stores the rows; it is sent only once they are stored.
+      const [, body] = yield* Effect.all([store, Effect.sync(() => encodeListRecommendations([entry], 2))], {
+        concurrency: 2
+      })
+      return body
     })
 
     return EngineExperiment.of({
@@ -246,6 +264,14 @@ const handlers = (settings: { readonly plots: boolean }) =>
     })
   })
 
-export const EngineExperimentLive = Layer.unwrapEffect(
-  Effect.map(EngineSettings, (s) => EngineExperiment.toLayer(handlers(s), { maxIdleTime: s.experimentIdleTime }))
-)
+/** The entities of this runner, sharing the window budget `budget` makes. */
+export const engineExperimentLayer = (budget: Effect.Effect<WindowBudget>) =>
+  Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const settings = yield* EngineSettings
+      const shared = yield* budget
+      return EngineExperiment.toLayer(handlers(settings, shared), { maxIdleTime: settings.experimentIdleTime })
+    })
+  )
+
+export const EngineExperimentLive = engineExperimentLayer(Effect.sync(() => WindowBudget.ofHeap()))

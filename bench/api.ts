@@ -17,15 +17,13 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { loadavg } from "node:os"
 import { parseArgs } from "node:util"
 import { NodeRuntime } from "@effect/platform-node"
-import { PgClient } from "@effect/sql-pg"
 import autocannon from "autocannon"
 import { Effect, Layer, Logger, LogLevel } from "effect"
 import { makeIdentityHeader } from "../schema/identity/Identity.js"
 import { ApiLive } from "../src/roles/api.js"
-import { DatabaseSettings } from "../src/services/Settings.js"
 import { unusedPort } from "../test/support/ports.js"
 import { fleet, seedRos } from "../test/support/rosSeed.js"
-import { scratchDatabaseName } from "../test/support/scratchDatabase.js"
+import { onDatabase, scratchDatabaseName } from "../test/support/scratchDatabase.js"
 import { recordFigure } from "./figures.js"
 
 if (process.argv[2] === "serve") {
@@ -146,25 +144,17 @@ if (process.argv[2] === "serve") {
       spreadHours: 48,
       allTerms: true
     })
-    const settings = yield* DatabaseSettings
     const seedStarted = Date.now()
-    const ids = yield* Effect.gen(function* () {
-      const seeded = yield* seedRos(orgs)
-      // A production database has planner statistics; a freshly seeded one has none until autovacuum runs.
-      const sql = yield* PgClient.PgClient
-      yield* sql`ANALYZE`
-      return seeded
-    }).pipe(
-      Effect.provide(
-        PgClient.layer({
-          host: settings.host,
-          port: settings.port,
-          database,
-          username: settings.user,
-          password: settings.password,
-          maxConnections: 2
-        })
-      )
+    const ids = yield* onDatabase(
+      database,
+      (sql) =>
+        Effect.gen(function* () {
+          const seeded = yield* seedRos(orgs)
+          // A production database has planner statistics; a freshly seeded one has none until autovacuum runs.
+          yield* sql`ANALYZE`
+          return seeded
+        }),
+      2
     )
     process.stdout.write(
       `seeded ${ids.containers.size} recommendation sets (${orgCount} orgs, ${ids.projects.size} project sets) ` +

@@ -4,12 +4,15 @@
  * in production, so this client does not share its CPU. Prints figures; asserts nothing.
  *
  *   node --import tsx bench/engine.ts [--experiments 5000] [--days 15] [--clients 8] [--warm-iterations 300]
+ *     [--engine-node-arg=--cpu-prof --engine-node-arg=--cpu-prof-dir=<folder>]
  *
  * 1. One experiment with `days` of 15-minute results: updateResults throughput, then the latency of
  *    updateRecommendations on the warm experiment.
  * 2. The scale run: `experiments` experiments × `days` of results, then one recommendation for each.
  */
 import { spawn } from "node:child_process"
+import { readdirSync, readFileSync } from "node:fs"
+import { loadavg } from "node:os"
 import { parseArgs } from "node:util"
 import { Effect, Schedule } from "effect"
 import { call } from "../test/support/engineHarness.js"
@@ -22,13 +25,16 @@ const { values } = parseArgs({
     experiments: { type: "string", default: "5000" },
     days: { type: "string", default: "15" },
     clients: { type: "string", default: "8" },
-    "warm-iterations": { type: "string", default: "300" }
+    "warm-iterations": { type: "string", default: "300" },
+    /** Extra Node options for the engine process, e.g. `--engine-node-arg=--cpu-prof`. */
+    "engine-node-arg": { type: "string", multiple: true, default: [] }
   }
 })
 const experiments = Number(values.experiments)
 const days = Number(values.days)
 const clients = Number(values.clients)
 const warmIterations = Number(values["warm-iterations"])
+const engineNodeArgs = values["engine-node-arg"]
 const perDay = 96
 const start = Date.parse("2026-06-01T00:00:00.000Z")
 const quarter = 15 * 60_000
@@ -66,6 +72,54 @@ const experimentBody = (name: string) =>
     })
   ])
 
+/**
+ * CPU seconds (user + system) used so far by the engine process and by the PostgreSQL backends serving the
+ * bench database, from /proc (Linux only; zeros elsewhere). Wall times depend on what else runs on the
+ * machine; these say what the work cost.
+ */
+const clockTicks = 100
+const cpuOf = (pid: string) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? []
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks
+  } catch {
+    return 0
+  }
+}
+const cpuSeconds = (enginePid: number | undefined, database: string) => {
+  let postgres = 0
+  try {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(` ${database} `)) postgres += cpuOf(pid)
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  const client = process.cpuUsage()
+  return {
+    engine: enginePid === undefined ? 0 : cpuOf(String(enginePid)),
+    postgres,
+    client: (client.user + client.system) / 1e6
+  }
+}
+const load = () => loadavg()[0]!.toFixed(2)
+const perUnit = (seconds: number, count: number) => ((seconds * 1e6) / count).toFixed(0)
+const cpuReport = (
+  before: ReturnType<typeof cpuSeconds>,
+  after: ReturnType<typeof cpuSeconds>,
+  results: number,
+  what: string
+) =>
+  `  CPU: engine ${(after.engine - before.engine).toFixed(1)} s, PostgreSQL ${(after.postgres - before.postgres).toFixed(1)} s, ` +
+  `this client ${(after.client - before.client).toFixed(1)} s = ${perUnit(after.engine - before.engine, results)} + ` +
+  `${perUnit(after.postgres - before.postgres, results)} + ${perUnit(after.client - before.client, results)} µs per ${what}; ` +
+  `load average ${load()}`
+
 const quantile = (sorted: ReadonlyArray<number>, q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
 
@@ -102,9 +156,9 @@ const program = Effect.gen(function* () {
   const port = yield* unusedPort
   const runnerPort = yield* unusedPort
   const url = `http://127.0.0.1:${port}`
-  yield* Effect.acquireRelease(
+  const engine = yield* Effect.acquireRelease(
     Effect.sync(() =>
-      spawn(process.execPath, ["bin/ros-ocp.mjs", "start", "recommender"], {
+      spawn(process.execPath, [...engineNodeArgs, "bin/ros-ocp.mjs", "start", "recommender"], {
         env: {
           ...process.env,
           KRUIZE_DB_NAME: database,
@@ -128,7 +182,9 @@ const program = Effect.gen(function* () {
   )
   yield* call(url, "POST", "/createPerformanceProfile", rosProfileJson)
 
-  console.log(`engine bench: ${days} days × ${perDay} intervals = ${intervals} results per experiment`)
+  console.log(
+    `engine bench: ${days} days × ${perDay} intervals = ${intervals} results per experiment (load average ${load()})`
+  )
 
   // 1. One experiment.
   const single = "bench|1|single|ns|deployment|single"
@@ -167,6 +223,7 @@ const program = Effect.gen(function* () {
 
   // 2. Scale run.
   const names = Array.from({ length: experiments }, (_, i) => nameOf(i))
+  const cpu0 = cpuSeconds(engine.pid, database)
   const s0 = performance.now()
   let done = 0
   yield* Effect.forEach(
@@ -178,7 +235,9 @@ const program = Effect.gen(function* () {
             done++
             if (done % Math.max(1, Math.floor(experiments / 10)) === 0) {
               const elapsed = (performance.now() - s0) / 1000
-              console.log(`  loaded ${done}/${experiments} experiments after ${elapsed.toFixed(0)} s`)
+              console.log(
+                `  loaded ${done}/${experiments} experiments after ${elapsed.toFixed(0)} s (load average ${load()})`
+              )
             }
           })
         )
@@ -186,10 +245,12 @@ const program = Effect.gen(function* () {
     { concurrency: clients, discard: true }
   )
   const loadAllMs = performance.now() - s0
+  const cpu1 = cpuSeconds(engine.pid, database)
   const total = experiments * intervals
   console.log(
     `scale load: ${experiments} experiments × ${intervals} results = ${total} results in ${(loadAllMs / 1000).toFixed(1)} s = ${((total / loadAllMs) * 1000).toFixed(0)} results/s (${clients} clients)`
   )
+  console.log(cpuReport(cpu0, cpu1, total, "result"))
   const r0 = performance.now()
   const latencies = yield* Effect.forEach(names, (name) => recommendOnce(url, name), { concurrency: clients })
   const recommendAllMs = performance.now() - r0
@@ -197,6 +258,7 @@ const program = Effect.gen(function* () {
   console.log(
     `scale recommendations: ${experiments} in ${(recommendAllMs / 1000).toFixed(1)} s, p50 ${fmt(quantile(latencies, 0.5))}, p99 ${fmt(quantile(latencies, 0.99))} (${clients} clients)`
   )
+  console.log(cpuReport(cpu1, cpuSeconds(engine.pid, database), experiments, "recommendation"))
   console.log(`scale run total: ${((loadAllMs + recommendAllMs) / 1000 / 60).toFixed(1)} min`)
 }).pipe(Effect.scoped)
 

@@ -6,10 +6,12 @@ import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Effect } from "effect"
 import kruizeEngineTables from "./kruize/0001_engine_tables.js"
 import kruizeResultsAsJson from "./kruize/0002_results_as_json.js"
+import kruizeResultsByDay from "./kruize/0003_results_by_day.js"
 import rosUploadStatus from "./ros/0001_upload_status.js"
 import rosUpstreamTables from "./ros/0002_upstream_tables.js"
 import rosUploadProgress from "./ros/0003_upload_progress.js"
 import rosUploadExperimentsPerFile from "./ros/0004_upload_experiments_per_file.js"
+import rosUploadProgressPendingIndexes from "./ros/0005_upload_progress_pending_indexes.js"
 import sourcesTables from "./sources/0001_sources_tables.js"
 import sourcesEventOutbox from "./sources/0002_event_outbox.js"
 
@@ -20,11 +22,13 @@ export const migrations: { readonly ros: Migrations; readonly kruize: Migrations
     "1_upload_status": rosUploadStatus,
     "2_upstream_tables": rosUpstreamTables,
     "3_upload_progress": rosUploadProgress,
-    "4_upload_experiments_per_file": rosUploadExperimentsPerFile
+    "4_upload_experiments_per_file": rosUploadExperimentsPerFile,
+    "5_upload_progress_pending_indexes": rosUploadProgressPendingIndexes
   },
   kruize: {
     "1_engine_tables": kruizeEngineTables,
-    "2_results_as_json": kruizeResultsAsJson
+    "2_results_as_json": kruizeResultsAsJson,
+    "3_results_by_day": kruizeResultsByDay
   },
   sources: {
     "1_sources_tables": sourcesTables,

@@ -1,15 +1,16 @@
 /**
- * Every SQL statement of the recommendation engine (database `kruize`, tables of kruize.md §5).
- * Rows are decoded with Schema on the way out; JSON columns hold the engine's own encodings
- * (ExperimentDefinition, StoredResult, StoredRecommendations).
+ * Every SQL statement of the recommendation engine (database `kruize`, tables of kruize.md §5, with the
+ * results kept per experiment and day in `kruize_result_days`). Rows are decoded with Schema on the way
+ * out; JSON columns hold the engine's own encodings (ExperimentDefinition, StoredResultCodec's entries,
+ * StoredRecommendations).
  */
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Either, Option, Schema } from "effect"
 import { ExperimentDefinition } from "../../schema/kruize/Experiment.js"
 import { type PerformanceProfile, Slo } from "../../schema/kruize/PerformanceProfile.js"
 import { Recommendations } from "../../schema/kruize/Recommendation.js"
-import type { StoredResult } from "../../schema/kruize/StoredResult.js"
-import { decodeStoredResult } from "./StoredResultCodec.js"
+import { MS_PER_DAY } from "./algorithm/Constants.js"
+import { decodeEntries, encodeEntry, type StoredEntry } from "./StoredResultCodec.js"
 
 /** The recommendations of one experiment at one monitoring end time, by container (or namespace). */
 export const StoredRecommendations = Schema.Struct({
@@ -41,8 +42,7 @@ const toStoredExperiment = (row: typeof ExperimentRow.Type): StoredExperiment =>
   updateMs: row.update_date.getTime()
 })
 
-// [start ms, end ms, extended_data]; the content is checked by decodeStoredResult, row by row.
-const WindowTuples = Schema.Array(Schema.Tuple(Schema.Number, Schema.Number, Schema.Unknown))
+const ActivationRow = Schema.Struct({ ...ExperimentRow.fields, entries: Schema.NullOr(Schema.String) })
 
 const ExperimentRecommendationRow = Schema.Struct({
   experiment_name: Schema.String,
@@ -64,19 +64,8 @@ const toProfile = (row: typeof ProfileRow.Type): PerformanceProfile => ({
   slo: row.slo
 })
 
-export interface ResultToStore {
-  readonly startMs: number
-  readonly endMs: number
-  readonly durationMinutes: number
-  readonly version: string | undefined
-  readonly stored: StoredResult
-}
-
-export interface LoadedResult {
-  readonly startMs: number
-  readonly endMs: number
-  readonly stored: StoredResult
-}
+/** A result to store: `duration_minutes`, `version` and `cluster_name` follow from it and its experiment. */
+export type ResultToStore = StoredEntry
 
 const iso = (ms: number) => new Date(ms).toISOString()
 const json = (value: unknown) => JSON.stringify(value)
@@ -135,66 +124,105 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
       return rows.length === 1
     })
 
-    /** Inserts what is new; returns the primary keys (`end|start`) that were already stored. */
-    const insertResults = Effect.fn("EngineRepo.insertResults")(function* (
+    /**
+     * Appends accepted results to the rows of their days (UTC day of interval_end) and marks the experiment
+     * updated, in one statement. The caller has checked that none of them is stored already.
+     */
+    const appendResults = Effect.fn("EngineRepo.appendResults")(function* (
       experimentName: string,
-      clusterName: string | undefined,
       results: ReadonlyArray<ResultToStore>
     ) {
-      if (results.length === 0) return new Set<string>()
-      const inserted = yield* sql<{ start_ms: string; end_ms: string }>`
-        INSERT INTO kruize_results ${sql.insert(
-          results.map((r) => ({
+      if (results.length === 0) return
+      const days = new Map<number, { parts: Array<string>; first: number; last: number }>()
+      for (const r of results) {
+        const day = Math.floor(r.endMs / MS_PER_DAY)
+        const row = days.get(day)
+        const entry = encodeEntry(r.startMs, r.endMs, r.intervals)
+        if (row === undefined) days.set(day, { parts: [entry], first: r.endMs, last: r.endMs })
+        else {
+          row.parts.push(entry)
+          if (r.endMs < row.first) row.first = r.endMs
+          if (r.endMs > row.last) row.last = r.endMs
+        }
+      }
+      yield* sql`
+        WITH touched AS (UPDATE kruize_experiments SET update_date = now() WHERE experiment_name = ${experimentName})
+        INSERT INTO kruize_result_days ${sql.insert(
+          [...days].map(([day, row]) => ({
             experiment_name: experimentName,
-            interval_start_time: iso(r.startMs),
-            interval_end_time: iso(r.endMs),
-            cluster_name: clusterName ?? null,
-            duration_minutes: r.durationMinutes,
-            version: r.version ?? null,
-            extended_data: json(r.stored)
+            day: iso(day * MS_PER_DAY).slice(0, 10),
+            first_end: iso(row.first),
+            last_end: iso(row.last),
+            entries: row.parts.join(",")
           }))
         )}
-        ON CONFLICT DO NOTHING
-        RETURNING (extract(epoch FROM interval_start_time) * 1000)::bigint::text AS start_ms,
-                  (extract(epoch FROM interval_end_time) * 1000)::bigint::text AS end_ms`
-      const fresh = new Set(inserted.map((r) => `${r.end_ms}|${r.start_ms}`))
-      if (fresh.size > 0) {
-        yield* sql`UPDATE kruize_experiments SET update_date = now() WHERE experiment_name = ${experimentName}`
-      }
-      return new Set(results.map((r) => `${r.endMs}|${r.startMs}`).filter((key) => !fresh.has(key)))
+        ON CONFLICT (experiment_name, day) DO UPDATE SET
+          entries = kruize_result_days.entries || ',' || EXCLUDED.entries,
+          first_end = least(kruize_result_days.first_end, EXCLUDED.first_end),
+          last_end = greatest(kruize_result_days.last_end, EXCLUDED.last_end)`
     })
 
-    // One row holding the whole window as JSON text: parsing one document is much cheaper than 1,440 rows
-    // with their timestamps, and activation reads this for every experiment that wakes up.
-    const windowDocument = SqlSchema.single({
-      Request: Schema.Struct({ name: Schema.String, spanDays: Schema.Number }),
-      Result: Schema.Struct({ window: Schema.parseJson(WindowTuples) }),
-      execute: ({ name, spanDays }) =>
-        sql`SELECT coalesce(json_agg(json_build_array(
-                     (extract(epoch FROM interval_start_time) * 1000)::bigint,
-                     (extract(epoch FROM interval_end_time) * 1000)::bigint,
-                     extended_data))::text, '[]') AS window
-            FROM kruize_results
-            WHERE experiment_name = ${name}
-              AND interval_end_time >= (SELECT max(interval_end_time) FROM kruize_results WHERE experiment_name = ${name})
-                                       - make_interval(days => ${spanDays})`
+    // Every stored result of an experiment, as one text: its day rows joined in day order.
+    const entriesOf = (name: string) =>
+      sql`SELECT string_agg(entries, ',' ORDER BY day) AS entries FROM kruize_result_days WHERE experiment_name = ${name}`
+
+    const decodeStored = (entries: string | null) =>
+      entries === null ? Either.right<ReadonlyArray<StoredEntry>>([]) : decodeEntries(entries)
+
+    const activationRow = SqlSchema.findOne({
+      Request: Schema.String,
+      Result: ActivationRow,
+      execute: (name) =>
+        sql`SELECT experiment_id, extended_data, creation_date, update_date, (${entriesOf(name)}) AS entries
+            FROM kruize_experiments WHERE experiment_name = ${name}`
+    })
+
+    /** The experiment with every result stored for it, in the order they were accepted within a day. */
+    const loadExperiment = Effect.fn("EngineRepo.loadExperiment")(function* (name: string) {
+      const row = yield* activationRow(name)
+      if (Option.isNone(row)) return Option.none()
+      const results = yield* decodeStored(row.value.entries)
+      return Option.some({ experiment: toStoredExperiment(row.value), results })
+    })
+
+    const entriesRow = SqlSchema.single({
+      Request: Schema.String,
+      Result: Schema.Struct({ entries: Schema.NullOr(Schema.String) }),
+      execute: (name) => entriesOf(name)
+    })
+
+    /** Every stored result of an experiment, in the order they were accepted within a day. */
+    const loadResults = Effect.fn("EngineRepo.loadResults")(function* (name: string) {
+      return yield* decodeStored((yield* entriesRow(name)).entries)
     })
 
     /** The results of the last `spanDays` days of interval_end. */
     const loadWindow = Effect.fn("EngineRepo.loadWindow")(function* (name: string, spanDays: number) {
-      const { window } = yield* windowDocument({ name, spanDays })
-      const loaded: Array<LoadedResult> = []
-      for (const [startMs, endMs, content] of window) {
-        const stored = decodeStoredResult(content)
-        if (Either.isLeft(stored)) return yield* stored.left
-        loaded.push({ startMs, endMs, stored: stored.right })
-      }
-      return loaded
+      const all = yield* loadResults(name)
+      let latest = Number.NEGATIVE_INFINITY
+      for (const r of all) if (r.endMs > latest) latest = r.endMs
+      const from = latest - spanDays * MS_PER_DAY
+      return all.filter((r) => r.endMs >= from)
     })
 
-    /** Retention: results whose interval ends before `beforeMs` are deleted. */
+    /**
+     * Retention: the results whose interval ends before `beforeMs` are deleted, whole days at once and
+     * one by one in the day that holds the cut.
+     */
     const pruneResults = Effect.fn("EngineRepo.pruneResults")(function* (name: string, beforeMs: number) {
-      yield* sql`DELETE FROM kruize_results WHERE experiment_name = ${name} AND interval_end_time < ${iso(beforeMs)}`
+      const cut = iso(beforeMs)
+      yield* sql`
+        WITH gone AS (DELETE FROM kruize_result_days WHERE experiment_name = ${name} AND last_end < ${cut})
+        UPDATE kruize_result_days d SET entries = kept.entries, first_end = kept.first_end
+        FROM (SELECT s.day,
+                     string_agg(e.value::text, ',' ORDER BY e.n) AS entries,
+                     to_timestamp(min((e.value ->> 1)::bigint) / 1000.0) AS first_end
+              FROM kruize_result_days s
+              CROSS JOIN LATERAL json_array_elements(('[' || s.entries || ']')::json) WITH ORDINALITY AS e(value, n)
+              WHERE s.experiment_name = ${name} AND s.first_end < ${cut} AND s.last_end >= ${cut}
+                AND (e.value ->> 1)::bigint >= ${beforeMs}
+              GROUP BY s.day) kept
+        WHERE d.experiment_name = ${name} AND d.day = kept.day`
     })
 
     /** Adds or replaces the recommendations of the given containers at one monitoring end time. */
@@ -301,7 +329,9 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
       listExperiments,
       insertExperiment,
       deleteExperiment,
-      insertResults,
+      appendResults,
+      loadExperiment,
+      loadResults,
       loadWindow,
       pruneResults,
       upsertRecommendations,

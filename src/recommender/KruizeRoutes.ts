@@ -24,6 +24,7 @@ import { EngineSettings } from "../services/Settings.js"
 import { MAX_TERM_DAYS } from "./algorithm/Constants.js"
 import { EngineRepo } from "./EngineRepo.js"
 import { hasTimestamp, listingEntry } from "./RecommendationListing.js"
+import type { StoredEntry } from "./StoredResultCodec.js"
 import { completeCreateExperiment, parseCreateExperiment } from "./validation/CreateExperimentValidation.js"
 import { parseDeleteExperiment } from "./validation/DeleteExperimentValidation.js"
 import { validateListExperiments } from "./validation/ListExperimentsParams.js"
@@ -247,7 +248,7 @@ const makeRoutes = Effect.gen(function* () {
     // The experiment's existence is the entity's to check: it answers with the same message, after the
     // parameter checks, as Kruize does.
     const request = yield* orFail(validateUpdateRecommendations(yield* queryParams, { experimentExists: () => true }))
-    const entry = yield* experiments(request.experimentName)
+    const body = yield* experiments(request.experimentName)
       .Recommend({ intervalEndMs: request.intervalEndMs })
       .pipe(
         Effect.catchTags({
@@ -255,10 +256,7 @@ const makeRoutes = Effect.gen(function* () {
           NoMetricsAvailable: (e) => Effect.fail(fail(e))
         })
       )
-    return HttpServerResponse.text(encodeListRecommendations([entry], 2), {
-      status: 201,
-      contentType: "application/json"
-    })
+    return HttpServerResponse.text(body, { status: 201, contentType: "application/json" })
   })
 
   const listRecommendations = Effect.gen(function* () {
@@ -308,11 +306,11 @@ const makeRoutes = Effect.gen(function* () {
 })
 
 /** Interval results per container for listExperiments?results=true. */
-const resultsByContainer = (loaded: ReadonlyArray<import("./EngineRepo.js").LoadedResult>, latest: boolean) => {
+const resultsByContainer = (loaded: ReadonlyArray<StoredEntry>, latest: boolean) => {
   const out = new Map<string, Record<string, import("../../schema/kruize/Experiment.js").ListedIntervalResults>>()
   const sorted = [...loaded].sort((a, b) => a.endMs - b.endMs)
   for (const r of latest ? sorted.slice(-1) : sorted) {
-    for (const interval of r.stored.intervals) {
+    for (const interval of r.intervals) {
       const byEnd = out.get(interval.name) ?? {}
       const end = new Date(r.endMs).toISOString()
       byEnd[end] = {

@@ -1,6 +1,7 @@
 /**
  * An experiment's results in memory: per container (or namespace), the intervals of the last 15 days of
- * interval_end, ready for the algorithm. A cache of `kruize_results`, rebuilt from it on activation.
+ * interval_end, ready for the algorithm. A cache of the stored results (`kruize_result_days`), rebuilt from
+ * them on activation.
  */
 import type { StoredInterval } from "../../schema/kruize/StoredResult.js"
 import {
@@ -14,8 +15,9 @@ const algorithmMetrics: ReadonlySet<string> = new Set(algorithmMetricNames)
 
 const toIntervalResult = (startMs: number, endMs: number, stored: StoredInterval): IntervalResult => {
   const metrics: { [K in MetricName]?: IntervalMetrics[K] } = {}
-  for (const [name, aggregates] of Object.entries(stored.metrics)) {
-    if (algorithmMetrics.has(name)) metrics[name as MetricName] = aggregates
+  for (const name in stored.metrics) {
+    const aggregates = stored.metrics[name]
+    if (aggregates !== undefined && algorithmMetrics.has(name)) metrics[name as MetricName] = aggregates
   }
   return { startMs, endMs, metrics }
 }
@@ -32,6 +34,22 @@ export class ResultWindow {
   private readonly images = new Map<string, string>()
   private readonly keys = new Map<string, number>()
   private latest = Number.NEGATIVE_INFINITY
+  private withIntervals = true
+
+  /**
+   * Whether the intervals are held. A window can keep only the primary keys (enough to find duplicates and
+   * apply retention) while nobody asks for a recommendation: see {@link keysOnly}.
+   */
+  get holdsIntervals(): boolean {
+    return this.withIntervals
+  }
+
+  /** Drops the intervals and, until {@link clear}, records only the keys of what is added. */
+  keysOnly(): void {
+    this.series.clear()
+    this.images.clear()
+    this.withIntervals = false
+  }
 
   /** Whether a result with this primary key (start, end) is held. */
   has(startMs: number, endMs: number): boolean {
@@ -47,9 +65,17 @@ export class ResultWindow {
     return this.keys.size
   }
 
+  /** Intervals held, over every container (0 while only keys are kept). */
+  get intervalCount(): number {
+    let n = 0
+    for (const byEnd of this.series.values()) n += byEnd.size
+    return n
+  }
+
   add(startMs: number, endMs: number, intervals: ReadonlyArray<StoredInterval>): void {
     this.keys.set(pk(startMs, endMs), endMs)
     if (endMs > this.latest) this.latest = endMs
+    if (!this.withIntervals) return
     for (const interval of intervals) {
       let byEnd = this.series.get(interval.name)
       if (byEnd === undefined) {
@@ -62,10 +88,19 @@ export class ResultWindow {
     }
   }
 
-  /** Forgets every interval ending before `ms`. */
-  evictBefore(ms: number): void {
-    for (const [key, endMs] of this.keys) if (endMs < ms) this.keys.delete(key)
-    for (const byEnd of this.series.values()) for (const endMs of byEnd.keys()) if (endMs < ms) byEnd.delete(endMs)
+  /** Forgets every interval ending before `ms`; returns how many results (primary keys) it forgot. */
+  evictBefore(ms: number): number {
+    let evicted = 0
+    for (const [key, endMs] of this.keys) {
+      if (endMs < ms) {
+        this.keys.delete(key)
+        evicted++
+      }
+    }
+    if (evicted > 0) {
+      for (const byEnd of this.series.values()) for (const endMs of byEnd.keys()) if (endMs < ms) byEnd.delete(endMs)
+    }
+    return evicted
   }
 
   containers(): ReadonlyArray<WindowContainer> {
@@ -81,10 +116,12 @@ export class ResultWindow {
     return out
   }
 
+  /** Forgets everything; intervals are held again. */
   clear(): void {
     this.series.clear()
     this.images.clear()
     this.keys.clear()
     this.latest = Number.NEGATIVE_INFINITY
+    this.withIntervals = true
   }
 }

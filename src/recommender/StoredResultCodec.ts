@@ -1,10 +1,10 @@
 /**
- * Reading `kruize_results.extended_data` back on activation: 1,440 rows per experiment. The engine wrote
- * these itself, so a plain structural check accepts them at a fraction of the schema's cost; a row it
- * is not sure about goes to the `StoredResult` schema, which has the last word (and names the problem).
- * A property test holds the two to the same answers.
+ * How results are kept in `kruize_result_days.entries`, and reading them back on activation: 1,440 per
+ * experiment. The engine wrote them itself, so a plain structural check accepts them at a fraction of the
+ * schema's cost; anything it is not sure about goes to the schema (`StoredResult`'s intervals), which has
+ * the last word (and names the problem). A property test holds the two to the same answers.
  */
-import { Either, ParseResult } from "effect"
+import { Either, ParseResult, Schema } from "effect"
 import { type StoredAggregates, StoredResult } from "../../schema/kruize/StoredResult.js"
 
 const aggregateKeys = new Set(["sum", "avg", "min", "max", "count", "median", "mode", "range"])
@@ -26,10 +26,9 @@ const isAggregates = (u: unknown): u is StoredAggregates => {
   return true
 }
 
-const isStoredResult = (u: unknown): u is StoredResult => {
-  if (!isPlainObject(u) || !Array.isArray(u.intervals)) return false
-  for (const k in u) if (k !== "intervals") return false
-  for (const interval of u.intervals) {
+const isStoredIntervals = (u: unknown): u is StoredResult["intervals"] => {
+  if (!Array.isArray(u)) return false
+  for (const interval of u) {
     if (!isPlainObject(interval) || typeof interval.name !== "string" || !isPlainObject(interval.metrics)) return false
     for (const k in interval) if (k !== "name" && k !== "image" && k !== "metrics") return false
     if (interval.image !== undefined && typeof interval.image !== "string") return false
@@ -38,8 +37,48 @@ const isStoredResult = (u: unknown): u is StoredResult => {
   return true
 }
 
-const decodeSlow = ParseResult.decodeUnknownEither(StoredResult)
+/**
+ * `kruize_result_days.entries` holds a day's results as JSON array elements joined by commas (so appending a chunk
+ * is a string concatenation in SQL): each element is `[interval_start ms, interval_end ms, intervals]`, `intervals`
+ * being a StoredResult's. The rows of an experiment, joined in day order, are one JSON array.
+ */
+export interface StoredEntry {
+  readonly startMs: number
+  readonly endMs: number
+  readonly intervals: StoredResult["intervals"]
+}
 
-/** A stored row's content, or the schema's account of what is wrong with it. */
-export const decodeStoredResult = (u: unknown): Either.Either<StoredResult, ParseResult.ParseError> =>
-  isStoredResult(u) ? Either.right(u) : Either.mapLeft(decodeSlow(u), (issue) => new ParseResult.ParseError({ issue }))
+/** One element of `entries`. `intervals` encode to themselves (plain numbers and strings). */
+export const encodeEntry = (startMs: number, endMs: number, intervals: StoredResult["intervals"]): string =>
+  `[${startMs},${endMs},${JSON.stringify(intervals)}]`
+
+const StoredEntries = Schema.parseJson(
+  Schema.Array(Schema.Tuple(Schema.Number, Schema.Number, StoredResult.fields.intervals))
+)
+const decodeEntriesSlow = ParseResult.decodeUnknownEither(StoredEntries)
+
+const isEpochMs = (u: unknown): u is number => typeof u === "number" && Number.isFinite(u)
+
+/** The elements of `entries` rows joined with commas (`""` for none), in order, or what is wrong with them. */
+export const decodeEntries = (text: string): Either.Either<ReadonlyArray<StoredEntry>, ParseResult.ParseError> => {
+  const slow = () =>
+    Either.map(
+      Either.mapLeft(decodeEntriesSlow(`[${text}]`), (issue) => new ParseResult.ParseError({ issue })),
+      (tuples) => tuples.map(([startMs, endMs, intervals]) => ({ startMs, endMs, intervals }))
+    )
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(`[${text}]`)
+  } catch {
+    return slow()
+  }
+  if (!Array.isArray(parsed)) return slow()
+  const out: Array<StoredEntry> = []
+  for (const element of parsed) {
+    if (!Array.isArray(element) || element.length !== 3) return slow()
+    const [startMs, endMs, intervals] = element as [unknown, unknown, unknown]
+    if (!isEpochMs(startMs) || !isEpochMs(endMs) || !isStoredIntervals(intervals)) return slow()
+    out.push({ startMs, endMs, intervals })
+  }
+  return Either.right(out)
+}

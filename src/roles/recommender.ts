@@ -10,11 +10,15 @@ import { KruizeRoutes } from "../recommender/KruizeRoutes.js"
 import { KruizeDatabase } from "../services/Database.js"
 import { serveRouter } from "../services/HttpServe.js"
 
-export const RecommenderLive = Layer.unwrapEffect(
-  Effect.map(KruizeRoutes, (router) => serveRouter("recommender", (listen) => listen.recommenderPort, router))
-).pipe(
-  Layer.provide(EngineExperimentLive),
-  Layer.provide(EngineClusterLive),
-  Layer.provide(EngineRepo.Default),
-  Layer.provide(KruizeDatabase)
-)
+/** The role with the given EngineExperiment behaviour (tests give it a small window budget). */
+export const recommenderWith = (experiments: typeof EngineExperimentLive) =>
+  Layer.unwrapEffect(
+    Effect.map(KruizeRoutes, (router) => serveRouter("recommender", (listen) => listen.recommenderPort, router))
+  ).pipe(
+    Layer.provide(experiments),
+    Layer.provide(EngineClusterLive),
+    Layer.provide(EngineRepo.Default),
+    Layer.provide(KruizeDatabase)
+  )
+
+export const RecommenderLive = recommenderWith(EngineExperimentLive)

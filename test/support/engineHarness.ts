@@ -3,7 +3,7 @@
  * its cluster runner, and a throw-away `kruize` database on the PostgreSQL server of infra/up.
  */
 import { ConfigProvider, Effect, Layer, Schedule, Scope } from "effect"
-import { RecommenderLive } from "../../src/roles/recommender.js"
+import { RecommenderLive, recommenderWith } from "../../src/roles/recommender.js"
 import { unusedPort } from "./ports.js"
 
 export interface EngineUnderTest {
@@ -12,7 +12,12 @@ export interface EngineUnderTest {
   readonly start: Effect.Effect<Scope.CloseableScope>
 }
 
-export const engineOn = (database: string, extra: Record<string, string> = {}) =>
+/** `experiments`: the EngineExperiment behaviour, when a test needs another than production's. */
+export const engineOn = (
+  database: string,
+  extra: Record<string, string> = {},
+  experiments?: Parameters<typeof recommenderWith>[0]
+) =>
   Effect.gen(function* () {
     const port = yield* unusedPort
     const runnerPort = yield* unusedPort
@@ -26,7 +31,8 @@ export const engineOn = (database: string, extra: Record<string, string> = {}) =
     ).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv()))
     const start = Effect.gen(function* () {
       const scope = yield* Scope.make()
-      yield* Layer.buildWithScope(RecommenderLive.pipe(Layer.provide(Layer.setConfigProvider(provider))), scope)
+      const role = experiments === undefined ? RecommenderLive : recommenderWith(experiments)
+      yield* Layer.buildWithScope(role.pipe(Layer.provide(Layer.setConfigProvider(provider))), scope)
       return scope
     }).pipe(Effect.orDie)
     return { url: `http://127.0.0.1:${port}`, start } satisfies EngineUnderTest

@@ -2,6 +2,7 @@
  * A throw-away database on the real PostgreSQL server of infra/up, created for one test suite and
  * dropped after it, so suites never share rows.
  */
+import type { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { Effect, Layer } from "effect"
 import { DatabaseSettings } from "../../src/services/Settings.js"
@@ -18,8 +19,14 @@ const clientFor = (database: string, maxConnections: number) =>
     })
   ).pipe(Layer.unwrapEffect)
 
-const onAdmin = <A, E>(f: (sql: PgClient.PgClient) => Effect.Effect<A, E>) =>
-  Effect.flatMap(PgClient.PgClient, f).pipe(Effect.provide(clientFor("postgres", 1)))
+/** Runs `f` on its own client of `database` (one connection unless told). */
+export const onDatabase = <A, E>(
+  database: string,
+  f: (sql: PgClient.PgClient) => Effect.Effect<A, E, PgClient.PgClient | SqlClient.SqlClient>,
+  maxConnections = 1
+) => Effect.flatMap(PgClient.PgClient, f).pipe(Effect.provide(clientFor(database, maxConnections)))
+
+const onAdmin = <A, E>(f: (sql: PgClient.PgClient) => Effect.Effect<A, E>) => onDatabase("postgres", f)
 
 /** Creates `<prefix>_<random>` for the life of the scope and returns its name. */
 export const scratchDatabaseName = (prefix: string) => {

@@ -36,10 +36,14 @@ const str = (u: unknown): string | undefined => {
   return u
 }
 
+// Plain decimals ("42", "0.125"), what ROS sends, read the same in Java and JavaScript.
+const plainDecimal = /^\d+(?:\.\d+)?$/
+
 const num = (u: unknown): number | undefined => {
   if (u === undefined || u === null) return undefined
   if (typeof u === "number") return u
   if (typeof u !== "string" || u.length > maxNumericString) throw unsure
+  if (plainDecimal.test(u)) return Number(u)
   const parsed = parseJavaDouble(u)
   if (Either.isLeft(parsed)) throw unsure
   return parsed.right

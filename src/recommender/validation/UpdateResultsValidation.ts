@@ -108,7 +108,8 @@ const fail = (message: string): Either.Either<never, RecordError> => Either.left
 export const validateResultRecord = (
   record: ResultRecord,
   index: number,
-  view: UpdateResultsView
+  view: UpdateResultsView,
+  metricNamesOf: (profile: PerformanceProfile) => ReadonlySet<string> = profileMetricNames
 ): Either.Either<AcceptedResult, RejectedResult> =>
   Either.mapLeft(
     Either.gen(function* () {
@@ -144,7 +145,7 @@ export const validateResultRecord = (
         kubernetesObject,
         name,
         experiment.experimentType,
-        profileMetricNames(profile)
+        metricNamesOf(profile)
       )
       if (violations.length > 0) return yield* fail(KruizeMessages.performanceProfileErrors(violations))
       // 8
@@ -171,7 +172,7 @@ export const validateResultRecord = (
     (error) => rejected(index, record, [error])
   )
 
-/** Step 10 for a record the store refused as a duplicate at insert time (a concurrent writer won the race). */
+/** Step 10: the record is stored already (or came earlier in the same request). */
 export const rejectAsDuplicate = (result: AcceptedResult): RejectedResult =>
   rejected(result.index, result.record, [{ message: KruizeMessages.resultAlreadyExists, httpcode: 409 }])
 
@@ -223,8 +224,18 @@ export const validateResultRecords = (
   const accepted: Array<AcceptedResult> = []
   const rejectedResults: Array<RejectedResult> = []
   const seen = new Set<string>()
+  // The profile's metric names, once per request rather than once per record.
+  const namesByProfile = new Map<PerformanceProfile, ReadonlySet<string>>()
+  const metricNamesOf = (profile: PerformanceProfile) => {
+    let names = namesByProfile.get(profile)
+    if (names === undefined) {
+      names = profileMetricNames(profile)
+      namesByProfile.set(profile, names)
+    }
+    return names
+  }
   records.forEach((record, index) => {
-    Either.match(validateResultRecord(record, index, view), {
+    Either.match(validateResultRecord(record, index, view, metricNamesOf), {
       onLeft: (r) => rejectedResults.push(r),
       onRight: (result) => {
         const key = resultKey(result.experimentName, result.startMs, result.endMs)

@@ -3,11 +3,8 @@
  * upstream message for each (the pure pipelines have their exhaustive unit tests; this proves the wiring
  * reaches each step with the store behind it). Also the 15-day retention of results.
  */
-import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
-import { DatabaseSettings } from "../../../src/services/Settings.js"
 import { call, engineOn } from "../../support/engineHarness.js"
 import {
   containerExperimentJson,
@@ -21,7 +18,7 @@ import {
   rosProfileJson,
   t0
 } from "../../support/kruizeFixtures.js"
-import { scratchDatabaseName } from "../../support/scratchDatabase.js"
+import { onDatabase, scratchDatabaseName } from "../../support/scratchDatabase.js"
 
 interface Case {
   readonly title: string
@@ -347,20 +344,9 @@ describe("retention", () => {
       yield* call(engine.url, "POST", "/updateResults", [containerRecord(0), containerRecord(1)])
       yield* call(engine.url, "POST", "/updateResults", [containerRecord(16 * day)])
 
-      const settings = yield* DatabaseSettings
-      const rows = yield* Effect.flatMap(
-        SqlClient.SqlClient,
+      const rows = yield* onDatabase(
+        database,
         (sql) => sql<{ n: string }>`SELECT count(*)::text AS n FROM kruize_results`
-      ).pipe(
-        Effect.provide(
-          PgClient.layer({
-            host: settings.host,
-            port: settings.port,
-            database,
-            username: settings.user,
-            password: settings.password
-          })
-        )
       )
       expect(rows[0]?.n).toBe("1")
       // Out of the window, the old interval is no longer a duplicate of anything stored.
