@@ -57,6 +57,7 @@ export const describeFileError = (error: FileError): string => {
 }
 
 const HANDOFF_BATCH = 100
+const HANDOFF_CONCURRENCY = 16
 
 export const ClusterIngestLive = (options: ClusterIngestOptions) =>
   ClusterIngest.toLayer(
@@ -102,7 +103,8 @@ export const ClusterIngestLive = (options: ClusterIngestOptions) =>
                 { requestId: file.requestId, fileKey: file.fileKey, orgId: file.orgId, clusterId, usage },
                 { discard: true }
               ),
-            { discard: true }
+            // Each hand-off is a round trip to the message storage; experiments of one file are independent.
+            { discard: true, concurrency: HANDOFF_CONCURRENCY }
           )
         })
 

@@ -3,8 +3,8 @@
  * upload, each workload whose experiment the engine accepted, and the usage sent for it. Every write is an
  * upsert or `ON CONFLICT DO NOTHING`, because a persisted entity message may be handled more than once.
  */
-import { SqlClient } from "@effect/sql"
-import { Effect, Schedule } from "effect"
+import { SqlClient, type SqlError } from "@effect/sql"
+import { Effect, Predicate, Schedule } from "effect"
 
 export interface ClusterIdentity {
   readonly orgId: string
@@ -41,6 +41,10 @@ export interface MetricRow {
  */
 const retryPartitionRace = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.retry(effect, { times: 3, schedule: Schedule.spaced("20 millis") })
+
+/** PostgreSQL's check_violation, which is what an insert into a partitioned table without a partition gets. */
+const isNoPartition = (error: SqlError.SqlError) =>
+  Predicate.hasProperty(error.cause, "code") && error.cause.code === "23514"
 
 const halfMonthOf = (at: Date) =>
   `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, "0")}-${at.getUTCDate() > 15 ? "16" : "01"}`
@@ -79,8 +83,34 @@ export class WorkloadRepo extends Effect.Service<WorkloadRepo>()("ros/WorkloadRe
     })
 
     /**
+     * The half-months whose partitions this process has made sure of, per org (`org|YYYY-MM-DD`). Only a cache:
+     * the partition job may drop one since (it drops old ones), and an insert that finds no partition clears
+     * the org's entries and makes sure again.
+     */
+    const ensured = new Set<string>()
+
+    const ensurePartitions = (orgId: string, halves: ReadonlyArray<string>) =>
+      Effect.gen(function* () {
+        const missing = halves.filter((half) => !ensured.has(`${orgId}|${half}`))
+        if (missing.length === 0) return
+        yield* Effect.gen(function* () {
+          yield* sql`SELECT create_org_partitions(${orgId}, NULL, 'workload_metrics', 'interval_end')`
+          for (const half of missing) {
+            yield* sql`SELECT create_monthly_partitions(${half}::timestamptz, ${`workload_metrics_${orgId}`})`
+          }
+        }).pipe(retryPartitionRace)
+        for (const half of missing) ensured.add(`${orgId}|${half}`)
+      })
+
+    const forgetPartitions = (orgId: string) =>
+      Effect.sync(() => {
+        for (const key of ensured) if (key.startsWith(`${orgId}|`)) ensured.delete(key)
+      })
+
+    /**
      * Upstream loses rows older than the upload's previous half-month ("no partition"); we create the
-     * partitions the rows need first, so a backfill keeps its history.
+     * partitions the rows need first, so a backfill keeps its history. The rows go as one JSON document,
+     * unpacked by `jsonb_to_recordset`: one parameter and one statement text whatever the number of rows.
      */
     const insertMetrics = Effect.fn("WorkloadRepo.insertMetrics")(function* (
       orgId: string,
@@ -91,26 +121,21 @@ export class WorkloadRepo extends Effect.Service<WorkloadRepo>()("ros/WorkloadRe
     ) {
       if (rows.length === 0) return
       const halves = [...new Set(rows.map((r) => halfMonthOf(r.intervalEnd)))]
-      yield* Effect.gen(function* () {
-        yield* sql`SELECT create_org_partitions(${orgId}, NULL, 'workload_metrics', 'interval_end')`
-        for (const half of halves) {
-          yield* sql`SELECT create_monthly_partitions(${half}::timestamptz, ${`workload_metrics_${orgId}`})`
-        }
-      }).pipe(retryPartitionRace)
-      yield* sql`
-        INSERT INTO workload_metrics ${sql.insert(
-          rows.map((r) => ({
-            org_id: orgId,
-            workload_id: workloadId,
-            container_name: r.containerName,
-            interval_start: r.intervalStart,
-            interval_end: r.intervalEnd,
-            usage_metrics: JSON.stringify(r.usageMetrics),
-            namespace_name: namespace,
-            metric_type: kind
-          }))
-        )}
+      const document = JSON.stringify(
+        rows.map((r) => ({ c: r.containerName, s: r.intervalStart, e: r.intervalEnd, m: r.usageMetrics }))
+      )
+      const insert = sql`
+        INSERT INTO workload_metrics (org_id, workload_id, container_name, interval_start, interval_end,
+                                      usage_metrics, namespace_name, metric_type)
+        SELECT ${orgId}, ${workloadId}, r.c, r.s, r.e, r.m, ${namespace}, ${kind}::metrictype
+        FROM jsonb_to_recordset(${document}::jsonb) AS r(c text, s timestamptz, e timestamptz, m jsonb)
         ON CONFLICT DO NOTHING`
+      yield* ensurePartitions(orgId, halves)
+      yield* insert.pipe(
+        Effect.catchIf(isNoPartition, () =>
+          forgetPartitions(orgId).pipe(Effect.zipRight(ensurePartitions(orgId, halves)), Effect.zipRight(insert))
+        )
+      )
     })
 
     return { upsertCluster, upsertWorkload, insertMetrics } as const

@@ -3,7 +3,8 @@
  * recommendations) into the upload's stage reports: `ingested` once every file of the message is read,
  * `experiments_updated` once every experiment's results reached the engine, `recommendations_ready` once each of
  * those has a recommendation decision. Pieces finish on different runners in any order, so every update locks
- * the upload's progress row and each milestone is reported once.
+ * the upload's progress row and each milestone is reported once. Settling a piece costs a few index probes; the
+ * upload's full counts are read only for the reports themselves.
  */
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
@@ -13,6 +14,15 @@ import { UploadStatusRepo } from "./UploadStatusRepo.js"
 export type FileOutcome = "ingested" | "failed"
 export type ResultsOutcome = "sent" | "rejected"
 export type RecommendationOutcome = "stored" | "not_due" | "invalid" | "skipped" | "rejected"
+
+interface Probe {
+  readonly files_expected: number
+  readonly files: number
+  readonly has_experiments: boolean
+  readonly results_pending: boolean
+  readonly recommendations_pending: boolean
+  readonly claimed: ReadonlyArray<string>
+}
 
 interface Counts {
   readonly files: number
@@ -60,6 +70,29 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
             WHERE e.request_id = p.request_id AND e.recommendation = 'not_due') AS recommendations_not_due,
           (SELECT count(DISTINCT e.experiment_name)::int FROM upload_experiments e
             WHERE e.request_id = p.request_id AND e.recommendation = 'invalid') AS recommendations_invalid
+        FROM upload_progress p WHERE p.request_id = ${requestId}`.pipe(
+        Effect.flatMap(([row]) =>
+          // Only asked after the probe found the row, under its lock.
+          row === undefined ? Effect.dieMessage(`upload ${requestId} has no progress row`) : Effect.succeed(row)
+        )
+      )
+
+    /**
+     * What decides whether a milestone may be due, from indexes only (thousands of settles per upload ask this
+     * under the upload's lock); the full counts are read only when a milestone is about to be reported.
+     */
+    const probe = (requestId: string) =>
+      sql<Probe>`
+        SELECT
+          p.files_expected,
+          (SELECT count(*)::int FROM upload_files f WHERE f.request_id = p.request_id) AS files,
+          EXISTS (SELECT 1 FROM upload_experiments e WHERE e.request_id = p.request_id) AS has_experiments,
+          EXISTS (SELECT 1 FROM upload_experiments e WHERE e.request_id = p.request_id AND e.results = 'pending')
+            AS results_pending,
+          EXISTS (SELECT 1 FROM upload_experiments e
+            WHERE e.request_id = p.request_id AND e.results = 'sent' AND e.recommendation = 'pending')
+            AS recommendations_pending,
+          ARRAY(SELECT m.stage FROM upload_milestones m WHERE m.request_id = p.request_id) AS claimed
         FROM upload_progress p WHERE p.request_id = ${requestId}`.pipe(Effect.map((rows) => rows[0]))
 
     /** True the first time `stage` is claimed for the upload. */
@@ -69,9 +102,11 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
 
     const advance = (requestId: string) =>
       Effect.gen(function* () {
-        const c = yield* counts(requestId)
-        if (c === undefined || c.files < c.files_expected) return
-        if (yield* claim(requestId, "ingested")) {
+        const p = yield* probe(requestId)
+        if (p === undefined || p.files < p.files_expected) return
+        const claimed = new Set(p.claimed)
+        if (!claimed.has("ingested") && (yield* claim(requestId, "ingested"))) {
+          const c = yield* counts(requestId)
           yield* c.files_ingested > 0
             ? status.report({
                 requestId,
@@ -86,8 +121,9 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
                 error: `none of the ${c.files} usage file(s) could be ingested`
               })
         }
-        if (c.experiments === 0 || c.results_pending > 0) return
-        if (yield* claim(requestId, "experiments_updated")) {
+        if (!p.has_experiments || p.results_pending) return
+        if (!claimed.has("experiments_updated") && (yield* claim(requestId, "experiments_updated"))) {
+          const c = yield* counts(requestId)
           yield* c.results_sent > 0
             ? status.report({
                 requestId,
@@ -102,7 +138,9 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
                 error: `the recommendation engine refused all ${c.experiments} experiment(s)`
               })
         }
-        if (c.results_sent === 0 || c.recommendations_pending > 0) return
+        if (p.recommendations_pending || claimed.has("recommendations_ready")) return
+        const c = yield* counts(requestId)
+        if (c.results_sent === 0) return
         if (yield* claim(requestId, "recommendations_ready")) {
           yield* status.report({
             requestId,

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { createWriteStream } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Effect } from "effect"
+import { type Duration, Effect } from "effect"
 
 export interface ChildRole {
   readonly pid: number
@@ -23,12 +23,19 @@ const stop = (child: ChildProcess, signal: NodeJS.Signals) =>
     child.kill(signal)
   })
 
-export const startRole = (role: string, env: Record<string, string>) =>
+export interface StartOptions {
+  /** Node options before the script, e.g. `--cpu-prof`. */
+  readonly nodeArgs?: ReadonlyArray<string>
+  /** How long SIGTERM may take before SIGKILL (default 10 s). */
+  readonly stopWithin?: Duration.DurationInput
+}
+
+export const startRole = (role: string, env: Record<string, string>, options: StartOptions = {}) =>
   Effect.acquireRelease(
     Effect.sync(() => {
       const log = join(tmpdir(), `ros-ocp-${role}-${Date.now().toString(36)}.log`)
       const out = createWriteStream(log)
-      const child = spawn(process.execPath, ["bin/ros-ocp.mjs", "start", role], {
+      const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "bin/ros-ocp.mjs", "start", role], {
         cwd: process.cwd(),
         env: { ...process.env, LOG_LEVEL: "INFO", ...env },
         stdio: ["ignore", "pipe", "pipe"]
@@ -39,7 +46,7 @@ export const startRole = (role: string, env: Record<string, string>) =>
     }),
     ({ child }) =>
       stop(child, "SIGTERM").pipe(
-        Effect.timeout("10 seconds"),
+        Effect.timeout(options.stopWithin ?? "10 seconds"),
         Effect.orElse(() => stop(child, "SIGKILL"))
       )
   ).pipe(

@@ -28,6 +28,7 @@ import { clusterName, containerExperimentName } from "./ExperimentName.js"
 import { formatKruizeTimestamp } from "./GoTimestamp.js"
 import type { ColumnIndex } from "./HeaderLayout.js"
 import { RowTally } from "./RowTally.js"
+import { ownCopy, StringPool } from "./StringPool.js"
 import { TimestampCache } from "./TimestampCache.js"
 import { parseUsageCells, usageDropReason } from "./UsageCells.js"
 
@@ -70,6 +71,8 @@ export class ContainerUsageAggregator {
   readonly tally = new RowTally()
   private readonly workloads = new Map<string, Workload>()
   private readonly timestamps = new TimestampCache()
+  /** every text kept below comes from here, never straight from a record */
+  private readonly strings = new StringPool()
   private readonly cells = new Float64Array(containerFloatColumns.length)
   private readonly floatAt: Int32Array
   private readonly at: ColumnIndex<ContainerColumn>
@@ -126,25 +129,39 @@ export class ContainerUsageAggregator {
       }
     }
     const namespace = record[at.namespace]!
+    const strings = this.strings
     const workloadKey = namespace + SEP + objectType + SEP + objectName
     let w = this.workloads.get(workloadKey)
     if (w === undefined) {
-      w = { namespace, type: objectType, name: objectName, containers: new Map(), intervals: new Map() }
-      this.workloads.set(workloadKey, w)
+      w = {
+        namespace: strings.get(namespace),
+        type: objectType,
+        name: strings.get(objectName),
+        containers: new Map(),
+        intervals: new Map()
+      }
+      // A concatenation keeps its parts (slices of the chunk) alive: a kept key is a copy.
+      this.workloads.set(ownCopy(workloadKey), w)
     }
     const containerName = record[at.container_name]!
     const imageName = record[at.image_name]!
-    if (!w.containers.has(containerName)) w.containers.set(containerName, imageName)
+    if (!w.containers.has(containerName)) w.containers.set(strings.get(containerName), strings.get(imageName))
     let interval = w.intervals.get(intervalEnd)
     if (interval === undefined) {
       interval = { endMs, groups: new Map() }
-      w.intervals.set(intervalEnd, interval)
+      w.intervals.set(strings.get(intervalEnd), interval)
     }
     const groupKey = workload + SEP + containerName + SEP + imageName + SEP + intervalStart
     let group = interval.groups.get(groupKey)
     if (group === undefined) {
-      group = { workload, containerName, imageName, startMs, aggregates: new ColumnAggregates(plan) }
-      interval.groups.set(groupKey, group)
+      group = {
+        workload: strings.get(workload),
+        containerName: strings.get(containerName),
+        imageName: strings.get(imageName),
+        startMs,
+        aggregates: new ColumnAggregates(plan)
+      }
+      interval.groups.set(ownCopy(groupKey), group)
     }
     group.aggregates.add(this.cells)
   }

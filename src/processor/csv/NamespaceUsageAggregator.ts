@@ -23,6 +23,7 @@ import { formatKruizeTimestamp } from "./GoTimestamp.js"
 import type { ColumnIndex } from "./HeaderLayout.js"
 import { namespaceMetrics } from "./NamespaceMetrics.js"
 import { RowTally } from "./RowTally.js"
+import { StringPool } from "./StringPool.js"
 import { TimestampCache } from "./TimestampCache.js"
 import { parseUsageCells, usageDropReason } from "./UsageCells.js"
 
@@ -51,6 +52,8 @@ export class NamespaceUsageAggregator {
   readonly tally = new RowTally()
   private readonly namespaces = new Map<string, Namespace>()
   private readonly timestamps = new TimestampCache()
+  /** every text kept below comes from here, never straight from a record */
+  private readonly strings = new StringPool()
   private readonly cells = new Float64Array(namespaceFloatColumns.length)
   private readonly floatAt: Int32Array
   private readonly at: ColumnIndex<NamespaceColumn>
@@ -86,18 +89,19 @@ export class NamespaceUsageAggregator {
 
     let ns = this.namespaces.get(namespace)
     if (ns === undefined) {
-      ns = { namespace, intervals: new Map() }
-      this.namespaces.set(namespace, ns)
+      const own = this.strings.get(namespace)
+      ns = { namespace: own, intervals: new Map() }
+      this.namespaces.set(own, ns)
     }
     let interval = ns.intervals.get(intervalEnd)
     if (interval === undefined) {
       interval = { endMs, groups: new Map() }
-      ns.intervals.set(intervalEnd, interval)
+      ns.intervals.set(this.strings.get(intervalEnd), interval)
     }
     let group = interval.groups.get(intervalStart)
     if (group === undefined) {
       group = { startMs, aggregates: new ColumnAggregates(plan) }
-      interval.groups.set(intervalStart, group)
+      interval.groups.set(this.strings.get(intervalStart), group)
     }
     group.aggregates.add(this.cells)
   }

@@ -3,6 +3,7 @@
  * bounded by the number of distinct intervals, like the aggregates themselves.
  */
 import { parseGoTimestamp } from "./GoTimestamp.js"
+import { ownCopy } from "./StringPool.js"
 
 const INVALID = Number.NaN
 
@@ -14,7 +15,8 @@ export class TimestampCache {
     let ms = this.parsed.get(text)
     if (ms === undefined) {
       ms = parseGoTimestamp(text) ?? INVALID
-      this.parsed.set(text, ms)
+      // The key is kept: a copy, not a slice of the chunk the cell came from.
+      this.parsed.set(ownCopy(text), ms)
     }
     return Number.isNaN(ms) ? undefined : ms
   }

@@ -1,0 +1,201 @@
+/**
+ * An upload's milestones on real PostgreSQL: each is reported exactly once, and only when the last piece it
+ * waits for has settled, also when the pieces settle concurrently on several connections (as on several runners).
+ */
+import { SqlClient } from "@effect/sql"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { migrations } from "../../../src/migrations/index.js"
+import { applyMigrations } from "../../../src/services/Database.js"
+import { UploadProgress } from "../../../src/uploads/UploadProgress.js"
+import { UploadStatusRepo } from "../../../src/uploads/UploadStatusRepo.js"
+import { scratchDatabase } from "../../support/scratchDatabase.js"
+
+const ProgressScratch = Layer.mergeAll(UploadProgress.Default, UploadStatusRepo.Default).pipe(
+  Layer.provideMerge(Layer.effectDiscard(applyMigrations(migrations.ros))),
+  Layer.provideMerge(scratchDatabase("upload_progress"))
+)
+
+let uploads = 0
+const newUpload = Effect.gen(function* () {
+  const requestId = `req-${++uploads}-${Math.random().toString(36).slice(2, 8)}`
+  yield* (yield* UploadStatusRepo).received({ requestId, orgId: "3340851" })
+  return requestId
+})
+
+/** The stage events reported after `received`, in order. */
+const events = (requestId: string) =>
+  Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) => sql<{ stage: string; outcome: string; detail: Record<string, unknown> }>`
+      SELECT stage, outcome, detail FROM upload_events WHERE request_id = ${requestId} AND stage <> 'received'
+      ORDER BY id`
+  )
+
+/** One file of the upload read, handing on `experiments`. */
+const fileRead = (requestId: string, filesExpected: number, fileKey: string, experiments: ReadonlyArray<string>) =>
+  Effect.flatMap(UploadProgress, (progress) =>
+    progress
+      .expectExperiments(requestId, filesExpected, experiments, fileKey)
+      .pipe(
+        Effect.zipRight(
+          progress.fileDone({ requestId, filesExpected, fileKey, outcome: "ingested", detail: {}, experiments: [] })
+        )
+      )
+  )
+
+const names = (n: number) => Array.from({ length: n }, (_, i) => `3340851|111|c1|ns|deployment|app-${i}`)
+
+describe("upload progress", () => {
+  it.layer(ProgressScratch)((it) => {
+    it.effect("reports each milestone once, after its last piece", () =>
+      Effect.gen(function* () {
+        const progress = yield* UploadProgress
+        const requestId = yield* newUpload
+        const experiments = names(3)
+        yield* fileRead(requestId, 2, "a.csv", experiments)
+        expect(yield* events(requestId)).toEqual([])
+        yield* progress.fileDone({
+          requestId,
+          filesExpected: 2,
+          fileKey: "b.csv",
+          outcome: "failed",
+          detail: { error: "missing columns" },
+          experiments: []
+        })
+        expect((yield* events(requestId)).map((e) => [e.stage, e.outcome, e.detail])).toEqual([
+          ["ingested", "done", { files: 2, files_ingested: 1, experiments: 3 }]
+        ])
+
+        for (const name of experiments.slice(0, 2)) {
+          yield* progress.experimentDone({ requestId, experimentName: name, outcome: "sent", fileKey: "a.csv" })
+        }
+        expect(yield* events(requestId)).toHaveLength(1)
+        yield* progress.experimentDone({
+          requestId,
+          experimentName: experiments[2] ?? "",
+          outcome: "rejected",
+          detail: "refused",
+          fileKey: "a.csv"
+        })
+        expect((yield* events(requestId)).map((e) => [e.stage, e.outcome, e.detail])[1]).toEqual([
+          "experiments_updated",
+          "done",
+          { experiments: 3, updated: 2 }
+        ])
+
+        // The rejected experiment gets no recommendation; the two sent ones settle the upload.
+        yield* progress.recommendationDone({ requestId, experimentName: experiments[0] ?? "", outcome: "stored" })
+        expect(yield* events(requestId)).toHaveLength(2)
+        yield* progress.recommendationDone({ requestId, experimentName: experiments[1] ?? "", outcome: "invalid" })
+        const all = yield* events(requestId)
+        expect(all.map((e) => [e.stage, e.outcome, e.detail])[2]).toEqual([
+          "recommendations_ready",
+          "done",
+          { experiments: 2, stored: 1, unchanged: 0, without_valid_recommendation: 1 }
+        ])
+        // A late duplicate settles nothing new.
+        yield* progress.recommendationDone({ requestId, experimentName: experiments[1] ?? "", outcome: "invalid" })
+        expect(yield* events(requestId)).toHaveLength(3)
+      })
+    )
+
+    it.effect("an experiment fed by two files is updated only when both shares are sent", () =>
+      Effect.gen(function* () {
+        const progress = yield* UploadProgress
+        const requestId = yield* newUpload
+        const [name = ""] = names(1)
+        for (const fileKey of ["a.csv", "b.csv"]) {
+          yield* fileRead(requestId, 2, fileKey, [name])
+        }
+        yield* progress.experimentDone({ requestId, experimentName: name, outcome: "sent", fileKey: "a.csv" })
+        expect((yield* events(requestId)).map((e) => e.stage)).toEqual(["ingested"])
+        yield* progress.experimentDone({ requestId, experimentName: name, outcome: "sent", fileKey: "b.csv" })
+        expect((yield* events(requestId)).map((e) => e.stage)).toEqual(["ingested", "experiments_updated"])
+      })
+    )
+
+    it.effect("every engine refusal fails the stage and no recommendation milestone follows", () =>
+      Effect.gen(function* () {
+        const progress = yield* UploadProgress
+        const requestId = yield* newUpload
+        const experiments = names(2)
+        yield* fileRead(requestId, 1, "a.csv", experiments)
+        for (const name of experiments) {
+          yield* progress.experimentDone({ requestId, experimentName: name, outcome: "rejected", fileKey: "a.csv" })
+        }
+        const all = yield* events(requestId)
+        expect(all.map((e) => [e.stage, e.outcome])).toEqual([
+          ["ingested", "done"],
+          ["experiments_updated", "failed"]
+        ])
+        expect(all[1]?.detail.error).toBe("the recommendation engine refused all 2 experiment(s)")
+      })
+    )
+
+    it.effect("pieces settled concurrently on several connections report each milestone exactly once", () =>
+      Effect.gen(function* () {
+        const progress = yield* UploadProgress
+        const requestId = yield* newUpload
+        const experiments = names(300)
+        const files = ["a.csv", "b.csv", "c.csv"]
+        yield* Effect.forEach(
+          files,
+          (fileKey, i) =>
+            Effect.gen(function* () {
+              const share = experiments.filter((_, n) => n % files.length === i)
+              yield* fileRead(requestId, files.length, fileKey, share)
+            }),
+          { concurrency: "unbounded" }
+        )
+        yield* Effect.forEach(
+          experiments,
+          (name, n) =>
+            progress
+              .experimentDone({
+                requestId,
+                experimentName: name,
+                outcome: "sent",
+                fileKey: files[n % files.length] ?? ""
+              })
+              .pipe(
+                Effect.zipRight(progress.recommendationDone({ requestId, experimentName: name, outcome: "stored" }))
+              ),
+          { concurrency: 8 }
+        )
+        const all = yield* events(requestId)
+        expect(all.map((e) => [e.stage, e.outcome])).toEqual([
+          ["ingested", "done"],
+          ["experiments_updated", "done"],
+          ["recommendations_ready", "done"]
+        ])
+        expect(all[2]?.detail).toEqual({ experiments: 300, stored: 300, unchanged: 0, without_valid_recommendation: 0 })
+      })
+    )
+
+    it.effect("the last pieces of many uploads, settled at the same instant, still complete every upload", () =>
+      Effect.gen(function* () {
+        const progress = yield* UploadProgress
+        const rounds = yield* Effect.forEach(
+          Array.from({ length: 20 }),
+          () =>
+            Effect.gen(function* () {
+              const requestId = yield* newUpload
+              const experiments = names(4)
+              yield* fileRead(requestId, 1, "a.csv", experiments)
+              // Without the upload's lock each transaction would see the others' pieces still pending.
+              yield* Effect.forEach(
+                experiments,
+                (name) =>
+                  progress.experimentDone({ requestId, experimentName: name, outcome: "sent", fileKey: "a.csv" }),
+                { concurrency: "unbounded" }
+              )
+              return (yield* events(requestId)).map((e) => e.stage)
+            }),
+          { concurrency: 2 }
+        )
+        expect(rounds.filter((stages) => !stages.includes("experiments_updated"))).toEqual([])
+      })
+    )
+  })
+})
