@@ -25,6 +25,13 @@ export interface ClusterIngestOptions {
   readonly namespaceEnabled: boolean
   /** How long database or cluster trouble is retried before the file is recorded as failed (default 1 hour). */
   readonly retryFor?: Duration.DurationInput
+  /**
+   * Experiments of an upload handed on whose results have not reached the engine yet, at most (default 400). A
+   * file is read much faster than its experiments are sent, and each one waiting holds its intervals in a
+   * runner's memory: past this, the file waits for them. At least two batches (200), so that the batch a crash
+   * left registered but not handed on never holds the file back.
+   */
+  readonly maxPendingExperiments?: number
 }
 
 export const filesIngested = Metric.counter("rosocp_files_ingested_total", {
@@ -66,6 +73,29 @@ export const ClusterIngestLive = (options: ClusterIngestOptions) =>
       const progress = yield* UploadProgress
       const status = yield* UploadStatusRepo
       const experiments = yield* Experiment.client
+      const maxPending = Math.max(2 * HANDOFF_BATCH, options.maxPendingExperiments ?? 400)
+
+      /**
+       * Back-pressure: waits until the upload's pending experiments leave room for `incoming` more. Experiments
+       * settle even when the engine stays down (they give up after ENGINE_RETRY_FOR), so this ends; should it not
+       * within the same time, the file goes on regardless rather than hold back the cluster's later files.
+       */
+      const roomFor = (requestId: string, incoming: number) =>
+        progress.pendingResults(requestId, maxPending).pipe(
+          Effect.repeat({
+            while: (pending) => pending + incoming > maxPending,
+            schedule: Schedule.spaced("200 millis")
+          }),
+          Effect.timeoutFail({
+            duration: options.retryFor ?? "1 hour",
+            onTimeout: () => "the upload's experiments did not progress" as const
+          }),
+          Effect.catchIf(
+            (e) => typeof e === "string",
+            (reason) => Effect.logWarning(`handing on more experiments anyway: ${reason}`)
+          ),
+          Effect.asVoid
+        )
 
       const refuse = (file: IngestFilePayload, reason: string) =>
         Effect.gen(function* () {
@@ -90,6 +120,7 @@ export const ClusterIngestLive = (options: ClusterIngestOptions) =>
 
       const handOff = (file: IngestFilePayload, clusterId: number, batch: ReadonlyArray<ExperimentUsage>) =>
         Effect.gen(function* () {
+          yield* roomFor(file.requestId, batch.length)
           yield* progress.expectExperiments(
             file.requestId,
             file.fileCount,

@@ -4,6 +4,7 @@
  * its event loop. Prints figures; asserts nothing.
  *
  *   node --import tsx bench/api.ts [--orgs 4] [--sets 10000] [--connections 50] [--seconds 10] [--csv-rows 10000]
+ *     [--runs list,filtered,workloads,csv]
  *
  * 1. Seeds `sets` container recommendation sets spread evenly over `orgs` orgs (plus project recommendations), then
  *    ANALYZEs, as a database in use would be.
@@ -11,7 +12,8 @@
  *    paged; p50 / p99 latency and requests per second.
  * 3. CSV export of `csv-rows` rows (RECORD_LIMIT_CSV set to the sets it takes), sequentially and at 4 clients.
  *
- * `serve` as first argument runs the API role alone (what step 1 starts as the child process).
+ * `serve` as first argument runs the API role alone (what step 1 starts as the child process); API_NODE_ARGS gives
+ * it Node options (e.g. `--cpu-prof --cpu-prof-dir=<folder>`).
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { loadavg } from "node:os"
@@ -35,7 +37,9 @@ if (process.argv[2] === "serve") {
       sets: { type: "string", default: "10000" },
       connections: { type: "string", default: "50" },
       seconds: { type: "string", default: "10" },
-      "csv-rows": { type: "string", default: "10000" }
+      "csv-rows": { type: "string", default: "10000" },
+      /** Which measurements to run: list, filtered, workloads, csv. */
+      runs: { type: "string", default: "list,filtered,workloads,csv" }
     }
   })
   const orgCount = Number(values.orgs)
@@ -43,6 +47,7 @@ if (process.argv[2] === "serve") {
   const connections = Number(values.connections)
   const seconds = Number(values.seconds)
   const csvRows = Number(values["csv-rows"])
+  const runs = new Set(values.runs.split(",").map((r) => r.trim()))
   // Every container has all three terms: a recommendation set is exactly six CSV rows.
   const csvRecords = Math.ceil(csvRows / 6)
 
@@ -54,15 +59,25 @@ if (process.argv[2] === "serve") {
   const startApi = (database: string, port: number) =>
     Effect.acquireRelease(
       Effect.sync(() =>
-        spawn(process.execPath, ["--import", "tsx", "bench/api.ts", "serve"], {
-          env: {
-            ...process.env,
-            DB_NAME: database,
-            API_PORT: String(port),
-            RECORD_LIMIT_CSV: String(csvRecords)
-          },
-          stdio: ["ignore", "inherit", "inherit"]
-        })
+        spawn(
+          process.execPath,
+          [
+            ...(process.env.API_NODE_ARGS?.split(" ").filter((a) => a !== "") ?? []),
+            "--import",
+            "tsx",
+            "bench/api.ts",
+            "serve"
+          ],
+          {
+            env: {
+              ...process.env,
+              DB_NAME: database,
+              API_PORT: String(port),
+              RECORD_LIMIT_CSV: String(csvRecords)
+            },
+            stdio: ["ignore", "inherit", "inherit"]
+          }
+        )
       ),
       // Wait for the exit: the database is dropped next, under the role's open connections otherwise.
       (child: ChildProcess) =>
@@ -164,23 +179,30 @@ if (process.argv[2] === "serve") {
     const list = "/api/cost-management/v1/recommendations/openshift"
     // Warm-up: JIT, connection pool, PostgreSQL caches.
     yield* run(url, { title: "(warm-up)", path: list, org, connections, seconds: 2 })
-    yield* run(url, { title: "list, unfiltered, first page", figure: "list", path: list, org, connections, seconds })
-    yield* run(url, {
-      title: "list, filtered + sorted + paged",
-      figure: "filtered list",
-      path: `${list}?project=project-1&workload_type=deployment&exclude[container]=container-1&order_by=cpu_variation_short_cost&order_how=asc&limit=10&offset=10`,
-      org,
-      connections,
-      seconds
-    })
-    yield* run(url, {
-      title: "ros/v1/workloads, filtered + paged",
-      figure: "workloads",
-      path: "/api/ros/v1/workloads?cluster=cluster-bench-org-1-2&limit=10&offset=10",
-      org,
-      connections,
-      seconds
-    })
+    if (runs.has("list")) {
+      yield* run(url, { title: "list, unfiltered, first page", figure: "list", path: list, org, connections, seconds })
+    }
+    if (runs.has("filtered")) {
+      yield* run(url, {
+        title: "list, filtered + sorted + paged",
+        figure: "filtered list",
+        path: `${list}?project=project-1&workload_type=deployment&exclude[container]=container-1&order_by=cpu_variation_short_cost&order_how=asc&limit=10&offset=10`,
+        org,
+        connections,
+        seconds
+      })
+    }
+    if (runs.has("workloads")) {
+      yield* run(url, {
+        title: "ros/v1/workloads, filtered + paged",
+        figure: "workloads",
+        path: "/api/ros/v1/workloads?cluster=cluster-bench-org-1-2&limit=10&offset=10",
+        org,
+        connections,
+        seconds
+      })
+    }
+    if (!runs.has("csv")) return
     const probe = yield* Effect.promise(() =>
       fetch(`${url}${list}?format=csv`, { headers: { "x-rh-identity": makeIdentityHeader({ orgId: org }) } }).then(
         (r) => r.text()
@@ -188,20 +210,15 @@ if (process.argv[2] === "serve") {
     )
     const rows = probe.split("\n").filter((line) => line !== "").length - 1
     process.stdout.write(`CSV export: ${rows} rows, ${(probe.length / 1e6).toFixed(1)} MB per request\n`)
-    yield* run(url, {
-      title: `CSV export of ${rows} rows, 1 client`,
-      path: `${list}?format=csv`,
-      org,
-      connections: 1,
-      seconds
-    })
-    yield* run(url, {
-      title: `CSV export of ${rows} rows, 4 clients`,
-      path: `${list}?format=csv`,
-      org,
-      connections: 4,
-      seconds
-    })
+    for (const clients of [1, 4]) {
+      yield* run(url, {
+        title: `CSV export of ${rows} rows, ${clients} client${clients === 1 ? "" : "s"}`,
+        path: `${list}?format=csv`,
+        org,
+        connections: clients,
+        seconds
+      })
+    }
   })
 
   Effect.runPromise(Effect.scoped(program)).then(

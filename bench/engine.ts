@@ -194,6 +194,17 @@ const program = Effect.gen(function* () {
   console.log(
     `updateResults, one experiment: ${intervals} results in ${fmt(loadMs)} = ${((intervals / loadMs) * 1000).toFixed(0)} results/s (chunks of 100, one client)`
   )
+  // What any call costs this client and the engine's HTTP stack, for comparison.
+  const floor: Array<number> = []
+  for (let i = 0; i < warmIterations; i++) {
+    const t = performance.now()
+    yield* call(url, "GET", "/health")
+    floor.push(performance.now() - t)
+  }
+  floor.sort((a, b) => a - b)
+  console.log(
+    `GET /health, the HTTP round trip alone: p50 ${fmt(quantile(floor, 0.5))}, p99 ${fmt(quantile(floor, 0.99))}`
+  )
   const warm: Array<number> = []
   yield* recommendOnce(url, single)
   for (let i = 0; i < warmIterations; i++) warm.push(yield* recommendOnce(url, single))

@@ -153,6 +153,14 @@ const postgresCpu = (databases: ReadonlyArray<string>) => {
   return byDatabase
 }
 
+/** Committed transactions per database, from PostgreSQL's statistics. */
+const transactions = (sql: SqlClient.SqlClient, databases: ReadonlyArray<string>) =>
+  sql<{ datname: string; n: string }>`
+    SELECT datname, xact_commit::text AS n FROM pg_stat_database WHERE datname IN ${sql.in(databases)}`.pipe(
+    Effect.map((rows) => new Map(rows.map((r) => [r.datname, Number(r.n)]))),
+    Effect.orDie
+  )
+
 // ---------------------------------------------------------------------------------------------------------------
 // One run
 
@@ -172,6 +180,8 @@ interface RunFigures {
   readonly failed: ReadonlyArray<string>
   readonly processes: ReadonlyArray<{ readonly name: string; readonly peakKib: number; readonly cpu: number }>
   readonly postgres: { readonly ros: number; readonly kruize: number }
+  /** Transactions committed in each database (each statement outside a transaction counts as one). */
+  readonly transactions: { readonly ros: number; readonly kruize: number }
   readonly loadBefore: string
   readonly loadAfter: string
 }
@@ -265,6 +275,7 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
     const loadBefore = load()
     const cpuBefore = processes.map((p) => cpuOf(p.role.pid))
     const pgBefore = postgresCpu([rosDb, kruizeDb])
+    const xactsBefore = yield* transactions(sql, [rosDb, kruizeDb])
     for (const requestId of requestIds) {
       yield* statuses.received({ requestId, orgId: ORG }).pipe(Effect.orDie)
     }
@@ -320,6 +331,9 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
     const loadAfter = load()
     const cpuAfter = processes.map((p) => cpuOf(p.role.pid))
     const pgAfter = postgresCpu([rosDb, kruizeDb])
+    // The statistics collector takes up to a second to see the backends' last transactions.
+    yield* Effect.sleep("1500 millis")
+    const xactsAfter = yield* transactions(sql, [rosDb, kruizeDb])
     const peaks = processes.map((p) => peakRssOf(p.role.pid))
 
     const elapsed = (stage: string) =>
@@ -353,6 +367,10 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
       postgres: {
         ros: (pgAfter.get(rosDb) ?? 0) - (pgBefore.get(rosDb) ?? 0),
         kruize: (pgAfter.get(kruizeDb) ?? 0) - (pgBefore.get(kruizeDb) ?? 0)
+      },
+      transactions: {
+        ros: (xactsAfter.get(rosDb) ?? 0) - (xactsBefore.get(rosDb) ?? 0),
+        kruize: (xactsAfter.get(kruizeDb) ?? 0) - (xactsBefore.get(kruizeDb) ?? 0)
       },
       loadBefore,
       loadAfter
@@ -413,6 +431,10 @@ const program = Effect.gen(function* () {
     for (const p of f.processes) print(`| ${f.runners} | ${p.name} | ${mib(p.peakKib)} | ${p.cpu.toFixed(1)} |`)
     print(
       `| ${f.runners} | PostgreSQL (ros / kruize) | | ${f.postgres.ros.toFixed(1)} / ${f.postgres.kruize.toFixed(1)} |`
+    )
+    print(
+      `| ${f.runners} | transactions (ros / kruize) | | ${f.transactions.ros.toLocaleString("en-US")} / ` +
+        `${f.transactions.kruize.toLocaleString("en-US")} |`
     )
   }
   const size = `${rows.toLocaleString("en-US")} CSV rows, ${containers.toLocaleString("en-US")} containers × 96 intervals`

@@ -33,40 +33,53 @@ export const plainDecimal = (n: number): string => {
   return negative ? `-${body}` : body
 }
 
-const write = (value: unknown, indent: string, depth: number): string | undefined => {
-  switch (typeof value) {
-    case "number":
-      return plainDecimal(value)
-    case "string":
-    case "boolean":
-      return JSON.stringify(value)
-    case "undefined":
-    case "function":
-    case "symbol":
-      return undefined
-    case "bigint":
-      return value.toString()
+/** A number in exponent form somewhere in a JSON text (or a string that looks like one: checked again below). */
+const EXPONENT = /[0-9]e[-+]?[0-9]/i
+
+/** `text` (JSON) with every number written in exponent form rewritten as a plain decimal; strings are left alone. */
+const plainNumbers = (text: string): string => {
+  let out = ""
+  let copied = 0
+  let i = 0
+  while (i < text.length) {
+    const c = text.charCodeAt(i)
+    if (c === 34 /* " */) {
+      // skip the string, escapes included
+      i++
+      while (i < text.length) {
+        const d = text.charCodeAt(i)
+        if (d === 92 /* \ */) i += 2
+        else if (d === 34) break
+        else i++
+      }
+      i++
+    } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      const start = i
+      let exponent = false
+      while (i < text.length) {
+        const d = text.charCodeAt(i)
+        if (d === 101 || d === 69) exponent = true
+        else if (!(d === 45 || d === 43 || d === 46 || (d >= 48 && d <= 57))) break
+        i++
+      }
+      if (exponent) {
+        out += text.slice(copied, start) + plainDecimal(Number(text.slice(start, i)))
+        copied = i
+      }
+    } else i++
   }
-  if (typeof value !== "object" || value === null) return "null"
-  const inner = indent === "" ? "" : `\n${indent.repeat(depth + 1)}`
-  const outer = indent === "" ? "" : `\n${indent.repeat(depth)}`
-  const colon = indent === "" ? ":" : ": "
-  if (Array.isArray(value)) {
-    if (value.length === 0) return "[]"
-    const items = value.map((item: unknown) => write(item, indent, depth + 1) ?? "null")
-    return `[${inner}${items.join(`,${inner}`)}${outer}]`
-  }
-  const members: Array<string> = []
-  for (const [key, member] of Object.entries(value)) {
-    const written = write(member, indent, depth + 1)
-    if (written !== undefined) members.push(`${JSON.stringify(key)}${colon}${written}`)
-  }
-  if (members.length === 0) return "{}"
-  return `{${inner}${members.join(`,${inner}`)}${outer}}`
+  return copied === 0 ? text : out + text.slice(copied)
 }
 
-/** `JSON.stringify` with plain decimal numbers; `indent` spaces per level (0 = compact). */
-export const toPlainJson = (value: unknown, indent = 0): string => write(value, " ".repeat(indent), 0) ?? "null"
+/**
+ * `JSON.stringify` with plain decimal numbers; `indent` spaces per level (0 = compact). The native serializer does
+ * the work; only a text that holds an exponent is scanned again.
+ */
+export const toPlainJson = (value: unknown, indent = 0): string => {
+  const text: string | undefined = JSON.stringify(value, null, indent)
+  if (text === undefined) return "null"
+  return EXPONENT.test(text) ? plainNumbers(text) : text
+}
 
 const encodeResponse = Schema.encodeSync(ListRecommendationsResponse)
 

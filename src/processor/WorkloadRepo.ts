@@ -34,7 +34,6 @@ export interface MetricRow {
   readonly usageMetrics: unknown
 }
 
-/** The first day of the half-month holding `at` (UTC): partitions are per org and half-month (§4.3). */
 /**
  * Two writers of one org can race to create the same partition (CREATE TABLE IF NOT EXISTS is not atomic
  * against a concurrent create); the loser's statement fails and simply runs again.
@@ -46,6 +45,7 @@ const retryPartitionRace = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
 const isNoPartition = (error: SqlError.SqlError) =>
   Predicate.hasProperty(error.cause, "code") && error.cause.code === "23514"
 
+/** The first day of the half-month holding `at` (UTC): partitions are per org and half-month (§4.3). */
 const halfMonthOf = (at: Date) =>
   `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, "0")}-${at.getUTCDate() > 15 ? "16" : "01"}`
 

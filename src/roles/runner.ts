@@ -22,7 +22,9 @@ const Entities = Layer.unwrapEffect(
       Layer.mergeAll(
         ClusterIngestLive({
           maxCsvBytes: pipeline.maxCsvBytes,
-          namespaceEnabled: !pipeline.disableNamespaceRecommendations
+          namespaceEnabled: !pipeline.disableNamespaceRecommendations,
+          maxPendingExperiments: pipeline.maxPendingExperiments,
+          retryFor: pipeline.engineRetryFor
         }),
         ExperimentLive({
           chunkSize: pipeline.bulkChunkSize,

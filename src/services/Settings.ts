@@ -305,7 +305,15 @@ export const PipelineSettings = Config.all({
   pollerGroupId: Config.string("POLLER_CONSUMER_GROUP_ID").pipe(Config.withDefault("ros-ocp-poller")),
   housekeeperGroupId: Config.string("HOUSEKEEPER_CONSUMER_GROUP_ID").pipe(Config.withDefault("ros-ocp-housekeeper")),
   /** Largest usage CSV the processor reads; a larger file is refused, not truncated. */
-  maxCsvBytes: Config.integer("PROCESSOR_MAX_CSV_BYTES").pipe(Config.withDefault(1024 * 1024 * 1024))
+  maxCsvBytes: Config.integer("PROCESSOR_MAX_CSV_BYTES").pipe(Config.withDefault(1024 * 1024 * 1024)),
+  /** Experiments of an upload handed on and not yet sent to the engine, at most: bounds a runner's memory. */
+  maxPendingExperiments: Config.integer("PROCESSOR_MAX_PENDING_EXPERIMENTS").pipe(
+    Config.validate({
+      message: "PROCESSOR_MAX_PENDING_EXPERIMENTS must be at least 200 (two hand-off batches)",
+      validation: (n) => n >= 200
+    }),
+    Config.withDefault(400)
+  )
 })
 
 /** The ROS REST API role (ros-ocp-backend's names, spec §5–§6); its port is API_PORT in ListenSettings. */

@@ -189,7 +189,7 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
       requestId: string,
       filesExpected: number,
       names: ReadonlyArray<string>,
-      fileKey = ""
+      fileKey: string = ""
     ) {
       yield* sql.withTransaction(
         Effect.gen(function* () {
@@ -245,7 +245,17 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
       yield* settle("recommendation", r.requestId, r.experimentName, r.outcome, r.detail)
     })
 
-    return { expectExperiments, fileDone, experimentDone, recommendationDone } as const
+    /**
+     * How many of the upload's experiment shares still wait for their results to reach the engine, counted up to
+     * `atMost` (the partial index makes this a short scan however large the upload).
+     */
+    const pendingResults = (requestId: string, atMost: number) =>
+      sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM (
+          SELECT 1 FROM upload_experiments WHERE request_id = ${requestId} AND results = 'pending' LIMIT ${atMost}
+        ) pending`.pipe(Effect.map((rows) => rows[0]?.n ?? 0))
+
+    return { expectExperiments, fileDone, experimentDone, recommendationDone, pendingResults } as const
   }),
   dependencies: [UploadStatusRepo.Default]
 }) {}

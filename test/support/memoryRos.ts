@@ -32,6 +32,7 @@ export interface ExpectedExperiments {
   readonly requestId: string
   readonly filesExpected: number
   readonly names: ReadonlyArray<string>
+  readonly fileKey: string
 }
 
 export interface StoredWorkload {
@@ -58,6 +59,8 @@ export interface MemoryRosService {
   readonly files: ReadonlyArray<FileDone>
   readonly experimentsDone: ReadonlyArray<ExperimentDone>
   readonly recommendationsDone: ReadonlyArray<RecommendationDone>
+  /** shares (experiment, file) of the upload registered and not yet settled, as `pendingResults` counts them */
+  readonly pending: (requestId: string) => number
   readonly reports: ReadonlyArray<StageReport>
   readonly storedContainer: ReadonlyArray<ContainerRecommendations>
   readonly storedNamespace: ReadonlyArray<NamespaceRecommendations>
@@ -149,10 +152,23 @@ const make = Effect.gen(function* () {
       )
   })
 
+  /** Shares (experiment, file) registered for the upload and not yet settled. */
+  const pendingOf = (requestId: string) => {
+    const settled = new Set(
+      experimentsDone.filter((e) => e.requestId === requestId).map((e) => `${e.experimentName}|${e.fileKey ?? ""}`)
+    )
+    const registered = new Set(
+      expected.filter((e) => e.requestId === requestId).flatMap((e) => e.names.map((n) => `${n}|${e.fileKey}`))
+    )
+    let pending = 0
+    for (const share of registered) if (!settled.has(share)) pending++
+    return pending
+  }
+
   const progress = UploadProgress.make({
-    expectExperiments: (requestId, filesExpected, names) =>
+    expectExperiments: (requestId, filesExpected, names, fileKey = "") =>
       Effect.suspend(() => {
-        const call: ExpectedExperiments = { requestId, filesExpected, names: [...names] }
+        const call: ExpectedExperiments = { requestId, filesExpected, names: [...names], fileKey }
         return expectHook(call).pipe(
           Effect.zipRight(journal.record({ service: "progress", op: "expectExperiments", subject: names.join(",") })),
           Effect.zipRight(Effect.sync(() => void expected.push(call)))
@@ -169,7 +185,8 @@ const make = Effect.gen(function* () {
     recommendationDone: (r) =>
       journal
         .record({ service: "progress", op: "recommendationDone", subject: r.experimentName })
-        .pipe(Effect.zipRight(Effect.sync(() => void recommendationsDone.push(r))))
+        .pipe(Effect.zipRight(Effect.sync(() => void recommendationsDone.push(r)))),
+    pendingResults: (requestId, atMost) => Effect.sync(() => Math.min(atMost, pendingOf(requestId)))
   })
 
   const status = UploadStatusRepo.make({
@@ -235,6 +252,7 @@ const make = Effect.gen(function* () {
     files,
     experimentsDone,
     recommendationsDone,
+    pending: pendingOf,
     reports,
     storedContainer,
     storedNamespace,

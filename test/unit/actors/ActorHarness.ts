@@ -24,6 +24,7 @@ export interface HarnessOptions {
   readonly pollIntervalHours: number
   readonly namespaceEnabled: boolean
   readonly maxCsvBytes: number
+  readonly maxPendingExperiments: number
 }
 
 const defaults: HarnessOptions = {
@@ -31,14 +32,19 @@ const defaults: HarnessOptions = {
   retryFor: Duration.minutes(10),
   pollIntervalHours: 24,
   namespaceEnabled: true,
-  maxCsvBytes: 1024 * 1024
+  maxCsvBytes: 1024 * 1024,
+  maxPendingExperiments: 400
 }
 
 /** Both entities, the in-memory cluster and the in-memory services (fresh state each time it is built). */
 export const actorsLayer = (overrides: Partial<HarnessOptions> = {}) => {
   const options = { ...defaults, ...overrides }
   const entities = Layer.mergeAll(
-    ClusterIngestLive({ maxCsvBytes: options.maxCsvBytes, namespaceEnabled: options.namespaceEnabled }),
+    ClusterIngestLive({
+      maxCsvBytes: options.maxCsvBytes,
+      namespaceEnabled: options.namespaceEnabled,
+      maxPendingExperiments: options.maxPendingExperiments
+    }),
     ExperimentLive({
       chunkSize: options.chunkSize,
       recommendationTopic: RECOMMENDATION_TOPIC,

@@ -11,6 +11,7 @@ import { ClusterIngest, clusterIngestId, type IngestFilePayload } from "../../..
 import type { AddResultsPayload } from "../../../actors/Experiment.js"
 import { containerColumns } from "../../../schema/ros/UsageCsvColumns.js"
 import { fileKeyOf } from "../../../src/processor/UsageFileDownload.js"
+import { EngineUnavailable } from "../../../src/services/EngineClient.js"
 import { MemoryEngine } from "../../support/memoryEngine.js"
 import { MemoryFiles } from "../../support/memoryFiles.js"
 import { MemoryJournal } from "../../support/memoryJournal.js"
@@ -35,6 +36,7 @@ import {
 } from "./ActorHarness.js"
 
 const REQUEST = "2b7e6a1c8f2d4c55"
+const unavailable = new EngineUnavailable({ operation: "updateResults", message: "HTTP 503: engine restarting" })
 const SIGNATURE = "X-Amz-Signature=5ecret5ignature"
 
 /** A presigned URL of the ros-data bucket. */
@@ -103,7 +105,7 @@ describe("ClusterIngest.IngestFile", () => {
 
       const names = [experimentName("api"), experimentName("web")]
       expect(ros.expected.map((e) => ({ ...e, names: [...e.names].sort() }))).toEqual([
-        { requestId: REQUEST, filesExpected: 1, names }
+        { requestId: REQUEST, filesExpected: 1, names, fileKey: file.fileKey }
       ])
       expect(handedBefore).toEqual([0])
       expect(ros.clusters).toEqual([
@@ -169,6 +171,29 @@ describe("ClusterIngest.IngestFile", () => {
       expect(yield* handOffs).toHaveLength(150)
       expect(ros.files[0]?.detail).toMatchObject({ experiments: 150 })
     }).pipe(withActors())
+  )
+
+  it.effect("hands on no more than maxPendingExperiments ahead of the experiments whose results were sent", () =>
+    Effect.gen(function* () {
+      const file = fileOf("usage-1.csv")
+      const ros = yield* MemoryRos
+      const engine = yield* MemoryEngine
+      const workloads = Array.from({ length: 450 }, (_, i) => `w${String(i).padStart(3, "0")}`)
+      yield* (yield* MemoryFiles).put(file.url, workloadsCsv(workloads, 1))
+      // The engine is away for a while: the experiments handed on cannot settle, so the file must wait.
+      yield* engine.failNext("updateResults", unavailable, { times: 400 })
+      const pendingAtRegistration: Array<number> = []
+      yield* ros.onExpectExperiments(() => Effect.sync(() => void pendingAtRegistration.push(ros.pending(REQUEST))))
+      yield* ingest(file)
+
+      // 200 allowed: two batches at once, each later one only once the earlier ones leave room.
+      expect(pendingAtRegistration).toHaveLength(5)
+      expect(pendingAtRegistration.slice(0, 2)).toEqual([0, 100])
+      expect(Math.max(...pendingAtRegistration)).toBeLessThanOrEqual(100)
+      yield* experimentsSent(450)
+      expect(new Set(ros.experimentsDone.map((e) => e.experimentName))).toEqual(new Set(workloads.map(experimentName)))
+      expect(ros.experimentsDone.every((e) => e.outcome === "sent")).toBe(true)
+    }).pipe(withActors({ maxPendingExperiments: 200 }))
   )
 
   it.effect("a file answering 404 is refused with a readable reason; the message's other file goes through", () =>

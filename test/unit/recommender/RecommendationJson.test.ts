@@ -38,6 +38,25 @@ describe("toPlainJson", () => {
     expect(toPlainJson(value)).toBe(JSON.stringify(value))
     expect(toPlainJson(value, 2)).toBe(JSON.stringify(value, null, 2))
   })
+
+  it("rewrites exponent numbers anywhere, and leaves strings and keys that look like them alone", () => {
+    const value = { "2e5": '1e-7 "3e+21"', n: [1e-7, -2.5e-7, { deep: 1e21 }], m: 5.36870912e8 }
+    expect(toPlainJson(value)).toBe(
+      '{"2e5":"1e-7 \\"3e+21\\"","n":[0.0000001,-0.00000025,{"deep":1000000000000000000000}],"m":536870912}'
+    )
+    expect(JSON.parse(toPlainJson(value, 2))).toEqual(value)
+  })
+
+  it("parses back to the same value and writes no exponent outside strings, for any JSON value", () => {
+    FastCheck.assert(
+      FastCheck.property(FastCheck.jsonValue(), (value) => {
+        const text = toPlainJson(value, 2)
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)))
+        expect(text.replace(/"(?:[^"\\]|\\.)*"/g, '""')).not.toMatch(/[0-9]e/i)
+      }),
+      { seed: 11, numRuns: 500 }
+    )
+  })
 })
 
 describe("encodeListRecommendations", () => {
