@@ -217,7 +217,7 @@ const handlers = (settings: { readonly plots: boolean }, budget: WindowBudget) =
         ([endMs, containers]) => {
           const text = JSON.stringify(containers)
           if (written.get(endMs) === text) return Effect.void
-          return repo.upsertRecommendations(name, def.clusterName, endMs, { containers }).pipe(
+          return repo.upsertRecommendations(name, def.clusterName, endMs, text).pipe(
             Effect.mapError(storage("updateRecommendations")),
             Effect.tap(() => Effect.sync(() => written.set(endMs, text)))
           )

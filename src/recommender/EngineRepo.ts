@@ -226,16 +226,25 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
     })
 
     /** Adds or replaces the recommendations of the given containers at one monitoring end time. */
+    /**
+     * Merges one monitoring end time's containers into the stored row. `containersJson` is the JSON of the
+     * `containers` object of StoredRecommendations, already written by the caller (which compares it with what it
+     * stored last).
+     */
     const upsertRecommendations = Effect.fn("EngineRepo.upsertRecommendations")(function* (
       name: string,
       clusterName: string | undefined,
       endMs: number,
-      recommendations: StoredRecommendations
+      containersJson: string
     ) {
-      const payload = json(recommendations)
+      const payload = `{"containers":${containersJson}}`
+      // Derived data, recomputed exactly from the stored results at the same time, so its commit does not wait
+      // for the WAL flush: a crash of PostgreSQL itself may forget the last fraction of a second of these rows,
+      // and the next updateRecommendations writes them again. Results are committed synchronously.
       yield* sql`
         INSERT INTO kruize_recommendations (experiment_name, interval_end_time, cluster_name, version, extended_data)
-        VALUES (${name}, ${iso(endMs)}, ${clusterName ?? null}, '1.0', ${payload}::jsonb)
+        SELECT ${name}, ${iso(endMs)}, ${clusterName ?? null}, '1.0', ${payload}::jsonb
+        FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
         ON CONFLICT (experiment_name, interval_end_time) DO UPDATE SET extended_data = jsonb_build_object(
           'containers',
           (kruize_recommendations.extended_data -> 'containers') || (EXCLUDED.extended_data -> 'containers'))`
