@@ -34,6 +34,9 @@ export interface MetricRow {
   readonly usageMetrics: unknown
 }
 
+/** The advisory lock every creator of ros partitions of this database takes. */
+const PARTITION_CREATION_LOCK = "ros-ocp/processor/create_partitions"
+
 /**
  * Two writers of one org can race to create the same partition (CREATE TABLE IF NOT EXISTS is not atomic
  * against a concurrent create); the loser's statement fails and simply runs again.
@@ -70,6 +73,8 @@ export class WorkloadRepo extends Effect.Service<WorkloadRepo>()("ros/WorkloadRe
 
     /** Containers are replaced, not merged, and metrics_upload_at moves to this upload's (as upstream). */
     const upsertWorkload = Effect.fn("WorkloadRepo.upsertWorkload")(function* (w: WorkloadRow) {
+      // The insert trigger finds the partitions it would create already there, so it takes no lock.
+      yield* ensurePartitions(w.orgId, [halfMonthOf(w.metricsUploadAt)])
       const rows = yield* sql<{ id: string }>`
         INSERT INTO workloads (org_id, cluster_id, experiment_name, namespace, workload_type, workload_name,
                                containers, metrics_upload_at)
@@ -83,22 +88,36 @@ export class WorkloadRepo extends Effect.Service<WorkloadRepo>()("ros/WorkloadRe
     })
 
     /**
-     * The half-months whose partitions this process has made sure of, per org (`org|YYYY-MM-DD`). Only a cache:
-     * the partition job may drop one since (it drops old ones), and an insert that finds no partition clears
-     * the org's entries and makes sure again.
+     * The half-months whose partitions this process has made sure of, per org (`org|YYYY-MM-DD`): the org's
+     * partitions of workload_metrics and historical_recommendation_sets for that half-month and the one before,
+     * what the workloads insert trigger would create. Only a cache: the partition job may drop one since (it drops
+     * old ones), and an insert that finds no partition clears the org's entries and makes sure again.
      */
     const ensured = new Set<string>()
 
+    /**
+     * Partitions are created one creator at a time, before any row needs them. Creating a partition of a table
+     * whose rows reference workloads locks workloads against inserts; two first uploads' inserts creating the
+     * same org's partitions from the trigger each hold what the other waits for (a deadlock, again on retry).
+     */
     const ensurePartitions = (orgId: string, halves: ReadonlyArray<string>) =>
       Effect.gen(function* () {
         const missing = halves.filter((half) => !ensured.has(`${orgId}|${half}`))
         if (missing.length === 0) return
-        yield* Effect.gen(function* () {
-          yield* sql`SELECT create_org_partitions(${orgId}, NULL, 'workload_metrics', 'interval_end')`
-          for (const half of missing) {
-            yield* sql`SELECT create_monthly_partitions(${half}::timestamptz, ${`workload_metrics_${orgId}`})`
-          }
-        }).pipe(retryPartitionRace)
+        yield* sql
+          .withTransaction(
+            Effect.gen(function* () {
+              yield* sql`SELECT pg_advisory_xact_lock(hashtext(${PARTITION_CREATION_LOCK}))`
+              for (const half of missing) {
+                // Midnight UTC whatever the session's time zone: the functions take the day in UTC.
+                const day = `${half}T00:00:00Z`
+                yield* sql`SELECT create_org_partitions(${orgId}, ${day}::timestamptz, 'workload_metrics', 'interval_end')`
+                yield* sql`SELECT create_org_partitions(${orgId}, ${day}::timestamptz,
+                                                        'historical_recommendation_sets', 'monitoring_end_time')`
+              }
+            })
+          )
+          .pipe(retryPartitionRace)
         for (const half of missing) ensured.add(`${orgId}|${half}`)
       })
 
