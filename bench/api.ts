@@ -213,6 +213,7 @@ if (process.argv[2] === "serve") {
     for (const clients of [1, 4]) {
       yield* run(url, {
         title: `CSV export of ${rows} rows, ${clients} client${clients === 1 ? "" : "s"}`,
+        figure: `CSV export of ${rows.toLocaleString("en-US")} rows`,
         path: `${list}?format=csv`,
         org,
         connections: clients,

@@ -11,7 +11,6 @@
  * 2. The scale run: `experiments` experiments × `days` of results, then one recommendation for each.
  */
 import { spawn } from "node:child_process"
-import { readdirSync, readFileSync } from "node:fs"
 import { loadavg } from "node:os"
 import { parseArgs } from "node:util"
 import { Effect, Schedule } from "effect"
@@ -19,6 +18,8 @@ import { call } from "../test/support/engineHarness.js"
 import { containerExperimentJson, containerMetrics, rosProfileJson } from "../test/support/kruizeFixtures.js"
 import { unusedPort } from "../test/support/ports.js"
 import { scratchDatabaseName } from "../test/support/scratchDatabase.js"
+import { recordFigure } from "./figures.js"
+import { cpuOf, peakRssOf, postgresCpu } from "./procStats.js"
 
 const { values } = parseArgs({
   options: {
@@ -77,33 +78,11 @@ const experimentBody = (name: string) =>
  * bench database, from /proc (Linux only; zeros elsewhere). Wall times depend on what else runs on the
  * machine; these say what the work cost.
  */
-const clockTicks = 100
-const cpuOf = (pid: string) => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? []
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks
-  } catch {
-    return 0
-  }
-}
 const cpuSeconds = (enginePid: number | undefined, database: string) => {
-  let postgres = 0
-  try {
-    for (const pid of readdirSync("/proc")) {
-      if (!/^\d+$/.test(pid)) continue
-      try {
-        if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(` ${database} `)) postgres += cpuOf(pid)
-      } catch {
-        // gone meanwhile
-      }
-    }
-  } catch {
-    // no /proc
-  }
   const client = process.cpuUsage()
   return {
-    engine: enginePid === undefined ? 0 : cpuOf(String(enginePid)),
-    postgres,
+    engine: enginePid === undefined ? 0 : cpuOf(enginePid),
+    postgres: postgresCpu([database]).get(database) ?? 0,
     client: (client.user + client.system) / 1e6
   }
 }
@@ -124,6 +103,9 @@ const quantile = (sorted: ReadonlyArray<number>, q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
 
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`
+
+const figure = (name: string, value: number, unit: string, dataSize: string) =>
+  recordFigure("engine", { name, value: Number(value.toFixed(unit === "ms" ? 2 : 0)), unit, dataSize })
 
 const intervals = days * perDay
 const lastEnd = iso(start + intervals * quarter)
@@ -194,6 +176,8 @@ const program = Effect.gen(function* () {
   console.log(
     `updateResults, one experiment: ${intervals} results in ${fmt(loadMs)} = ${((intervals / loadMs) * 1000).toFixed(0)} results/s (chunks of 100, one client)`
   )
+  const oneExperiment = `1 experiment × ${intervals} results`
+  figure("updateResults, 1 client", (intervals / loadMs) * 1000, "entries/s", oneExperiment)
   // What any call costs this client and the engine's HTTP stack, for comparison.
   const floor: Array<number> = []
   for (let i = 0; i < warmIterations; i++) {
@@ -205,6 +189,7 @@ const program = Effect.gen(function* () {
   console.log(
     `GET /health, the HTTP round trip alone: p50 ${fmt(quantile(floor, 0.5))}, p99 ${fmt(quantile(floor, 0.99))}`
   )
+  figure("GET /health p50", quantile(floor, 0.5), "ms", "HTTP round trip")
   const warm: Array<number> = []
   yield* recommendOnce(url, single)
   for (let i = 0; i < warmIterations; i++) warm.push(yield* recommendOnce(url, single))
@@ -212,6 +197,8 @@ const program = Effect.gen(function* () {
   console.log(
     `updateRecommendations, warm experiment of ${intervals} results, same time asked again: p50 ${fmt(quantile(warm, 0.5))}, p99 ${fmt(quantile(warm, 0.99))} (${warmIterations} calls, HTTP round trip included)`
   )
+  figure("updateRecommendations warm, same time p50", quantile(warm, 0.5), "ms", oneExperiment)
+  figure("updateRecommendations warm, same time p99", quantile(warm, 0.99), "ms", oneExperiment)
 
   // Each call after one new interval: the recommendation changes, so it is computed and stored.
   const fresh: Array<number> = []
@@ -231,6 +218,8 @@ const program = Effect.gen(function* () {
   console.log(
     `updateRecommendations after each new interval (computed and stored): p50 ${fmt(quantile(fresh, 0.5))}, p99 ${fmt(quantile(fresh, 0.99))} (${fresh.length} calls)`
   )
+  figure("updateRecommendations warm, new interval p50", quantile(fresh, 0.5), "ms", oneExperiment)
+  figure("updateRecommendations warm, new interval p99", quantile(fresh, 0.99), "ms", oneExperiment)
 
   // 2. Scale run.
   const names = Array.from({ length: experiments }, (_, i) => nameOf(i))
@@ -262,6 +251,8 @@ const program = Effect.gen(function* () {
     `scale load: ${experiments} experiments × ${intervals} results = ${total} results in ${(loadAllMs / 1000).toFixed(1)} s = ${((total / loadAllMs) * 1000).toFixed(0)} results/s (${clients} clients)`
   )
   console.log(cpuReport(cpu0, cpu1, total, "result"))
+  const scale = `${experiments.toLocaleString("en-US")} experiments × ${days} days`
+  figure(`scale load, ${clients} clients`, (total / loadAllMs) * 1000, "entries/s", scale)
   const r0 = performance.now()
   const latencies = yield* Effect.forEach(names, (name) => recommendOnce(url, name), { concurrency: clients })
   const recommendAllMs = performance.now() - r0
@@ -271,6 +262,10 @@ const program = Effect.gen(function* () {
   )
   console.log(cpuReport(cpu1, cpuSeconds(engine.pid, database), experiments, "recommendation"))
   console.log(`scale run total: ${((loadAllMs + recommendAllMs) / 1000 / 60).toFixed(1)} min`)
+  figure("scale recommendations p50", quantile(latencies, 0.5), "ms", scale)
+  figure("scale recommendations p99", quantile(latencies, 0.99), "ms", scale)
+  figure("scale run total", (loadAllMs + recommendAllMs) / 1000, "s", scale)
+  figure("peak RSS engine", peakRssOf(engine.pid ?? -1) / 1024, "MiB", scale)
 }).pipe(Effect.scoped)
 
 Effect.runPromise(program).then(

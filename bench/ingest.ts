@@ -16,7 +16,8 @@
  * CPU is user + system seconds of each process and of the PostgreSQL backends of the two databases, which say what
  * the work cost whatever else the machine was doing (it is shared: the load average is printed with every figure).
  */
-import { readdirSync, readFileSync } from "node:fs"
+
+import { readFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import { parseArgs } from "node:util"
 import { NodeRuntime } from "@effect/platform-node"
@@ -40,6 +41,7 @@ import {
 } from "../test/support/pipelineHarness.js"
 import { scratchDatabaseName } from "../test/support/scratchDatabase.js"
 import { recordFigure } from "./figures.js"
+import { cpuOf, peakRssOf, postgresCpu } from "./procStats.js"
 
 // The AWS SDK warns that its 2027 releases need Node 22 (as bin/ros-ocp.mjs, which silences it for the roles).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"
@@ -113,45 +115,6 @@ const shape = (text: string) => {
 /** Roles stop gracefully within 20 s: a runner hands its shards back first. */
 const startRole = (role: string, env: Record<string, string>, nodeArgs: ReadonlyArray<string> = []) =>
   startChildRole(role, env, { nodeArgs, stopWithin: "20 seconds" })
-
-// ---------------------------------------------------------------------------------------------------------------
-// /proc
-
-const clockTicks = 100
-const cpuOf = (pid: number | string) => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? []
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks
-  } catch {
-    return 0
-  }
-}
-/** Peak resident set (VmHWM), KiB. */
-const peakRssOf = (pid: number) => {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, "utf8")
-      .split("\n")
-      .find((l) => l.startsWith("VmHWM:"))
-    return Number(line?.replace(/\D+/g, "") ?? 0)
-  } catch {
-    return 0
-  }
-}
-/** CPU seconds of the PostgreSQL backends serving `databases` (backends that closed meanwhile are not counted). */
-const postgresCpu = (databases: ReadonlyArray<string>) => {
-  const byDatabase = new Map<string, number>(databases.map((d) => [d, 0]))
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8")
-      for (const d of databases)
-        if (cmdline.includes(` ${d} `)) byDatabase.set(d, (byDatabase.get(d) ?? 0) + cpuOf(pid))
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return byDatabase
-}
 
 /** Committed transactions per database, from PostgreSQL's statistics. */
 const transactions = (sql: SqlClient.SqlClient, databases: ReadonlyArray<string>) =>
