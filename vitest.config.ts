@@ -10,6 +10,8 @@ export default defineConfig({
     // The AWS SDK warns that its 2027 releases need Node 22; ros-ocp targets Node 20 on purpose.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     hookTimeout: 180_000,
-    reporters: ["default", "./test/support/SummaryReporter.ts"]
+    reporters: ["default", "./test/support/SummaryReporter.ts"],
+    // Removes the Kafka topics and groups the tests made, once the run ends.
+    globalSetup: ["./test/support/kafkaCleanup.ts"]
   }
 })

@@ -88,7 +88,8 @@ export const ExperimentLive = (options: ExperimentOptions) =>
                   requestId: payload.requestId,
                   experimentName: payload.usage.experimentName,
                   fileKey: payload.fileKey,
-                  outcome: "sent"
+                  outcome: "sent",
+                  maxIntervalEnd: payload.usage.maxIntervalEnd
                 }),
               onFailure: (error) =>
                 (error._tag === "EngineRejected"
@@ -117,7 +118,8 @@ export const ExperimentLive = (options: ExperimentOptions) =>
                 progress.recommendationDone({
                   requestId: request.payload.requestId,
                   experimentName: request.address.entityId,
-                  outcome
+                  outcome,
+                  maxEndtimeReport: request.payload.maxEndtimeReport
                 }),
               onFailure: (error) =>
                 Effect.logWarning(`no recommendation stored: ${error.message}`).pipe(
@@ -126,7 +128,8 @@ export const ExperimentLive = (options: ExperimentOptions) =>
                       requestId: request.payload.requestId,
                       experimentName: request.address.entityId,
                       outcome: "rejected",
-                      detail: error.message
+                      detail: error.message,
+                      maxEndtimeReport: request.payload.maxEndtimeReport
                     })
                   )
                 )

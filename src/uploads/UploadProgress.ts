@@ -7,6 +7,7 @@
  * upload's full counts are read only for the reports themselves.
  */
 import { SqlClient } from "@effect/sql"
+import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
 import type { UploadStage } from "../../schema/uploads/UploadStatus.js"
 import { UploadStatusRepo } from "./UploadStatusRepo.js"
@@ -202,47 +203,61 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
       )
     })
 
-    /** `fileKey` narrows a results outcome to one file's share; a recommendation settles the experiment. */
-    const settle = (
-      column: "results" | "recommendation",
-      requestId: string,
-      name: string,
-      outcome: string,
-      detail?: string,
-      fileKey?: string
-    ) =>
+    /** Runs `update` under the upload's lock, then reports what became due. */
+    const settle = (requestId: string, update: Effect.Effect<unknown, SqlError>) =>
       sql.withTransaction(
         Effect.gen(function* () {
           const locked = yield* sql`SELECT 1 FROM upload_progress WHERE request_id = ${requestId} FOR UPDATE`
           // A message published by hand (the koku bypass) has no upload to report to.
           if (locked.length === 0) return
-          yield* sql`
-            UPDATE upload_experiments SET ${sql(column)} = ${outcome}, detail = COALESCE(${detail ?? null}, detail)
-            WHERE request_id = ${requestId} AND experiment_name = ${name}
-              AND (${fileKey ?? null}::text IS NULL OR file_key = ${fileKey ?? null})`
+          yield* update
           yield* advance(requestId)
         })
       )
 
-    /** An experiment's results reached the engine, or the engine refused the experiment. */
+    /**
+     * An experiment's results reached the engine, or the engine refused the experiment. `fileKey` narrows it to
+     * one file's share; `maxIntervalEnd` is the latest interval end that share sent.
+     */
     const experimentDone = Effect.fn("UploadProgress.experimentDone")(function* (e: {
       readonly requestId: string
       readonly experimentName: string
       readonly outcome: ResultsOutcome
       readonly detail?: string
       readonly fileKey?: string
+      readonly maxIntervalEnd?: string
     }) {
-      yield* settle("results", e.requestId, e.experimentName, e.outcome, e.detail, e.fileKey)
+      yield* settle(
+        e.requestId,
+        sql`
+          UPDATE upload_experiments SET results = ${e.outcome}, detail = COALESCE(${e.detail ?? null}, detail),
+            results_max_end = COALESCE(${e.maxIntervalEnd ?? null}::timestamptz, results_max_end)
+          WHERE request_id = ${e.requestId} AND experiment_name = ${e.experimentName}
+            AND (${e.fileKey ?? null}::text IS NULL OR file_key = ${e.fileKey ?? null})`
+      )
     })
 
-    /** The poller decided about an experiment's recommendation for this upload. */
+    /**
+     * The poller decided about an experiment's recommendation, for the data up to `maxEndtimeReport`. It settles the
+     * shares whose results it covers: those already sent and ending no later. A share still on its way to the engine,
+     * or sent with later data, waits for the recommendation its own results will bring; otherwise an upload could be
+     * reported ready while the refresh after its last file is still running.
+     */
     const recommendationDone = Effect.fn("UploadProgress.recommendationDone")(function* (r: {
       readonly requestId: string
       readonly experimentName: string
       readonly outcome: RecommendationOutcome
       readonly detail?: string
+      readonly maxEndtimeReport?: string
     }) {
-      yield* settle("recommendation", r.requestId, r.experimentName, r.outcome, r.detail)
+      yield* settle(
+        r.requestId,
+        sql`
+          UPDATE upload_experiments SET recommendation = ${r.outcome}, detail = COALESCE(${r.detail ?? null}, detail)
+          WHERE request_id = ${r.requestId} AND experiment_name = ${r.experimentName} AND results <> 'pending'
+            AND (${r.maxEndtimeReport ?? null}::timestamptz IS NULL OR results_max_end IS NULL
+                 OR results_max_end <= ${r.maxEndtimeReport ?? null}::timestamptz)`
+      )
     })
 
     /**

@@ -115,6 +115,40 @@ describe("upload progress", () => {
       })
     )
 
+    it.effect("the recommendation after a first file does not stand for the one after a later file", () =>
+      Effect.gen(function* () {
+        const progress = yield* UploadProgress
+        const [name = ""] = names(1)
+        const sent = (requestId: string, fileKey: string, maxIntervalEnd: string) =>
+          progress.experimentDone({ requestId, experimentName: name, outcome: "sent", fileKey, maxIntervalEnd })
+        const decided = (requestId: string, maxEndtimeReport: string) =>
+          progress.recommendationDone({ requestId, experimentName: name, outcome: "invalid", maxEndtimeReport })
+        const stages = (requestId: string) => Effect.map(events(requestId), (all) => all.map((e) => e.stage))
+        const early = "2026-11-20T06:00:00.000Z"
+        const late = "2026-11-20T12:00:00.000Z"
+
+        // The first file's refresh comes while the second file's share is still on its way.
+        const a = yield* newUpload
+        for (const fileKey of ["a.csv", "b.csv"]) yield* fileRead(a, 2, fileKey, [name])
+        yield* sent(a, "a.csv", early)
+        yield* decided(a, early)
+        yield* sent(a, "b.csv", late)
+        expect(yield* stages(a)).toEqual(["ingested", "experiments_updated"])
+        yield* decided(a, late)
+        expect(yield* stages(a)).toEqual(["ingested", "experiments_updated", "recommendations_ready"])
+
+        // The first file's refresh ends only after the second file's results were sent.
+        const b = yield* newUpload
+        for (const fileKey of ["a.csv", "b.csv"]) yield* fileRead(b, 2, fileKey, [name])
+        yield* sent(b, "a.csv", early)
+        yield* sent(b, "b.csv", late)
+        yield* decided(b, early)
+        expect(yield* stages(b)).toEqual(["ingested", "experiments_updated"])
+        yield* decided(b, late)
+        expect(yield* stages(b)).toEqual(["ingested", "experiments_updated", "recommendations_ready"])
+      })
+    )
+
     it.effect("every engine refusal fails the stage and no recommendation milestone follows", () =>
       Effect.gen(function* () {
         const progress = yield* UploadProgress

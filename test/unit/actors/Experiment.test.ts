@@ -72,7 +72,13 @@ describe("Experiment.AddResults: order", () => {
       expect(message.Metadata.ExperimentType).toBe("container")
       expect(message.Metadata.Max_endtime_report.epochMillis).toBe(Date.parse(usage.maxIntervalEnd))
       expect(ros.experimentsDone).toEqual([
-        { requestId: "req-1", experimentName: usage.experimentName, fileKey: "bucket/a.csv", outcome: "sent" }
+        {
+          requestId: "req-1",
+          experimentName: usage.experimentName,
+          fileKey: "bucket/a.csv",
+          outcome: "sent",
+          maxIntervalEnd: usage.maxIntervalEnd
+        }
       ])
 
       // created before any result; the poller is told only after the last chunk
@@ -200,7 +206,13 @@ describe("Experiment.AddResults: retries on the TestClock", () => {
       expect(engine.attempts("createExperiment")).toBe(4) // the whole send runs again
       const ros = yield* MemoryRos
       expect(ros.experimentsDone).toEqual([
-        { requestId: "req-1", experimentName: usage.experimentName, fileKey: "f.csv", outcome: "sent" }
+        {
+          requestId: "req-1",
+          experimentName: usage.experimentName,
+          fileKey: "f.csv",
+          outcome: "sent",
+          maxIntervalEnd: usage.maxIntervalEnd
+        }
       ])
       expect(ros.reports).toEqual([])
       expect((yield* MemoryKafka).sent).toHaveLength(1)

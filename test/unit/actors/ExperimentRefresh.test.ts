@@ -58,7 +58,7 @@ describe("Experiment.Refresh", () => {
         "2026-06-01T11:45:00Z"
       ])
       expect(ros.recommendationsDone).toEqual([
-        { requestId: "req-1", experimentName: EXPERIMENT_NAME, outcome: "stored" }
+        { requestId: "req-1", experimentName: EXPERIMENT_NAME, outcome: "stored", maxEndtimeReport: MAX_END_TEXT }
       ])
     }).pipe(withActors())
   )
@@ -99,7 +99,12 @@ describe("Experiment.Refresh", () => {
       expect(engine.attempts("updateRecommendations")).toBe(0)
       expect(ros.storedContainer).toEqual([])
       expect(ros.recommendationsDone).toEqual([
-        { requestId: "req-1", experimentName: EXPERIMENT_NAME, outcome: "not_due" }
+        {
+          requestId: "req-1",
+          experimentName: EXPERIMENT_NAME,
+          outcome: "not_due",
+          maxEndtimeReport: "2026-06-02T11:45:00.000Z"
+        }
       ])
 
       yield* ros.setRecommendationEnd(id, "container", new Date(MAX_END.getTime() - 24 * HOUR))
@@ -120,7 +125,7 @@ describe("Experiment.Refresh", () => {
       expect(engine.attempts("updateRecommendations")).toBe(0)
       expect(ros.storedContainer).toEqual([])
       expect(ros.recommendationsDone).toEqual([
-        { requestId: "req-1", experimentName: EXPERIMENT_NAME, outcome: "skipped" }
+        { requestId: "req-1", experimentName: EXPERIMENT_NAME, outcome: "skipped", maxEndtimeReport: MAX_END_TEXT }
       ])
     }).pipe(withActors())
   )
@@ -182,7 +187,8 @@ describe("Experiment.Refresh", () => {
           requestId: "req-1",
           experimentName: EXPERIMENT_NAME,
           outcome: "rejected",
-          detail: "Invalid interval_end_time"
+          detail: "Invalid interval_end_time",
+          maxEndtimeReport: MAX_END_TEXT
         }
       ])
     }).pipe(withActors())
