@@ -31,7 +31,6 @@ import { ObjectStore } from "../src/services/ObjectStore.js"
 import { UploadStatusRepo } from "../src/uploads/UploadStatusRepo.js"
 import { type ChildRole, startRole as startChildRole } from "../test/support/childRole.js"
 import {
-  clientOn,
   freePort,
   pipelineTopics,
   publishRosEvent,
@@ -39,7 +38,7 @@ import {
   stageCsv,
   unique
 } from "../test/support/pipelineHarness.js"
-import { scratchDatabaseName } from "../test/support/scratchDatabase.js"
+import { databaseClient, scratchDatabaseName } from "../test/support/scratchDatabase.js"
 import { recordFigure } from "./figures.js"
 import { cpuOf, peakRssOf, postgresCpu } from "./procStats.js"
 
@@ -172,7 +171,7 @@ const run = (runners: number, urls: ReadonlyArray<string>) =>
     // The bench's own queries and status rows go to the run's `ros` database.
     return yield* measure(runners, urls, rosDb, kruizeDb).pipe(
       Effect.provide(UploadStatusRepo.Default),
-      Effect.provide(clientOn(rosDb))
+      Effect.provide(databaseClient(rosDb))
     )
   }).pipe(Effect.scoped)
 

@@ -13,9 +13,10 @@ import { RecommendationMessageJson } from "../../schema/ros/RecommendationMessag
 import { uploadStages } from "../../schema/uploads/UploadStatus.js"
 import { Kafka } from "../../src/services/Kafka.js"
 import { ObjectStore } from "../../src/services/ObjectStore.js"
+import { curlUpload } from "../support/ingressHarness.js"
 import { createCostSource } from "../support/kokuHarness.js"
 import { unique } from "../support/pipelineHarness.js"
-import { curlUpload, getJson, seedIdentity, startStack } from "../support/stackHarness.js"
+import { getJson, seedIdentity, startStack } from "../support/stackHarness.js"
 
 const ORG = "3340851"
 const SAMPLE = fileURLToPath(new URL("../../samples/cost-mgmt.tar.gz", import.meta.url))

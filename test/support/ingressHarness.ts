@@ -3,8 +3,10 @@
  * database on the PostgreSQL server of infra/up, the S3 server and Kafka of infra/up; plus a reader of
  * platform.upload.announce that starts at the topic's end, in a consumer group of its own.
  */
+import { execFile } from "node:child_process"
 import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
+import { promisify } from "node:util"
 import { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { ConfigProvider, Effect, Exit, Layer, Option, Queue, Ref, Schema, Scope } from "effect"
@@ -231,3 +233,25 @@ export const announceReader = Effect.gen(function* () {
     })
   return { forRequest, seen }
 })
+
+/** The seed's curl upload: part `file` of type hccm, its identity and `x-rh-request-id`. */
+export const curlUpload = (ingressUrl: string, file: string, identity: string, requestId: string) =>
+  Effect.promise(() =>
+    promisify(execFile)("curl", [
+      "-s",
+      "-w",
+      "\n%{http_code}",
+      "-F",
+      `file=@${file};type=application/vnd.redhat.hccm.filename+tgz`,
+      "-H",
+      `x-rh-identity: ${identity}`,
+      "-H",
+      `x-rh-request-id: ${requestId}`,
+      `${ingressUrl}/api/ingress/v1/upload`
+    ])
+  ).pipe(
+    Effect.map(({ stdout }) => {
+      const cut = stdout.lastIndexOf("\n")
+      return { status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut) }
+    })
+  )

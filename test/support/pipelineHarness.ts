@@ -5,7 +5,6 @@
  * them, an upload status row to follow, and queries on the `ros` tables.
  */
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
 import { ConfigProvider, Effect, Layer, Option, Schedule, Scope, Stream } from "effect"
 import type { ExperimentScope } from "../../schema/ros/ExperimentScope.js"
 import type { UploadTrack } from "../../schema/uploads/UploadStatus.js"
@@ -17,7 +16,6 @@ import { RosDatabase } from "../../src/services/Database.js"
 import { Kafka } from "../../src/services/Kafka.js"
 import { ObjectStore } from "../../src/services/ObjectStore.js"
 import { RosClusterRunner } from "../../src/services/RosCluster.js"
-import { DatabaseSettings } from "../../src/services/Settings.js"
 import { UploadStatusRepo } from "../../src/uploads/UploadStatusRepo.js"
 import { unusedPort } from "./ports.js"
 
@@ -82,12 +80,6 @@ export const startWith = <E>(layer: Layer.Layer<never, E>, provider: ConfigProvi
   }).pipe(Effect.orDie)
 
 export const freePort = unusedPort
-
-/** A client on `database` for the test's own queries. */
-export const clientOn = (database: string) =>
-  Effect.map(DatabaseSettings, (s) =>
-    PgClient.layer({ host: s.host, port: s.port, database, username: s.user, password: s.password, maxConnections: 2 })
-  ).pipe(Layer.unwrapEffect)
 
 /** The usage CSV under `key` in ros-data, and the presigned URL koku would send for it. */
 export const stageCsv = (key: string, text: string) =>

@@ -7,7 +7,8 @@ import { PgClient } from "@effect/sql-pg"
 import { Effect, Layer } from "effect"
 import { DatabaseSettings } from "../../src/services/Settings.js"
 
-const clientFor = (database: string, maxConnections: number) =>
+/** A PgClient (and SqlClient) on an existing database of the test server. */
+export const databaseClient = (database: string, maxConnections = 2) =>
   Effect.map(DatabaseSettings, (s) =>
     PgClient.layer({
       host: s.host,
@@ -24,7 +25,7 @@ export const onDatabase = <A, E>(
   database: string,
   f: (sql: PgClient.PgClient) => Effect.Effect<A, E, PgClient.PgClient | SqlClient.SqlClient>,
   maxConnections = 1
-) => Effect.flatMap(PgClient.PgClient, f).pipe(Effect.provide(clientFor(database, maxConnections)))
+) => Effect.flatMap(PgClient.PgClient, f).pipe(Effect.provide(databaseClient(database, maxConnections)))
 
 const onAdmin = <A, E>(f: (sql: PgClient.PgClient) => Effect.Effect<A, E>) => onDatabase("postgres", f)
 
@@ -38,4 +39,4 @@ export const scratchDatabaseName = (prefix: string) => {
 
 /** A PgClient (and SqlClient) on a fresh database. */
 export const scratchDatabase = (prefix: string) =>
-  Effect.map(scratchDatabaseName(prefix), (name) => clientFor(name, 4)).pipe(Layer.unwrapScoped)
+  Effect.map(scratchDatabaseName(prefix), (name) => databaseClient(name, 4)).pipe(Layer.unwrapScoped)

@@ -3,11 +3,9 @@
  * throw-away `sources` database on the PostgreSQL server of infra/up; plus a reader of
  * platform.sources.event-stream that starts at the topic's end, in a consumer group of its own.
  */
-import { PgClient } from "@effect/sql-pg"
 import { Chunk, ConfigProvider, Effect, Layer, Queue, Schema, Scope } from "effect"
 import { SourcesLive } from "../../src/roles/sources.js"
 import { type IncomingMessage, Kafka } from "../../src/services/Kafka.js"
-import { DatabaseSettings } from "../../src/services/Settings.js"
 import { positionGroupAtEnd } from "./kafkaGroups.js"
 import { unusedPort } from "./ports.js"
 
@@ -33,19 +31,6 @@ export const sourcesOn = (database: string, extra: Record<string, string> = {}) 
     }).pipe(Effect.orDie)
     return { url: `http://127.0.0.1:${port}`, start } satisfies SourcesUnderTest
   })
-
-/** A client on an existing database of the test server (to look at what the role stored). */
-export const databaseClient = (database: string) =>
-  Effect.map(DatabaseSettings, (s) =>
-    PgClient.layer({
-      host: s.host,
-      port: s.port,
-      database,
-      username: s.user,
-      password: s.password,
-      maxConnections: 2
-    })
-  ).pipe(Layer.unwrapEffect)
 
 export interface Answer {
   readonly status: number

@@ -3,8 +3,6 @@
  * free loopback ports, and topics and consumer groups of its own, so it never reads anyone else's messages.
  * Every role reaches the others the way a deployment wires them: by URL and through Kafka.
  */
-import { execFile } from "node:child_process"
-import { promisify } from "node:util"
 import { ConfigProvider, Effect, Encoding, Exit, Scope } from "effect"
 import { AllRolesLive } from "../../src/roles/all.js"
 import { Kafka } from "../../src/services/Kafka.js"
@@ -92,28 +90,6 @@ export const startStack = (extra: Record<string, string> = {}) =>
 /** The seed's identity header: no `type`, the org only under `internal` (ros-ocp-backend §8). */
 export const seedIdentity = (orgId: string, account = "12345") =>
   Encoding.encodeBase64(JSON.stringify({ identity: { account_number: account, internal: { org_id: orgId } } }))
-
-/** The seed's curl upload: part `file` of type hccm, its identity and `x-rh-request-id`. */
-export const curlUpload = (ingressUrl: string, file: string, identity: string, requestId: string) =>
-  Effect.promise(() =>
-    promisify(execFile)("curl", [
-      "-s",
-      "-w",
-      "\n%{http_code}",
-      "-F",
-      `file=@${file};type=application/vnd.redhat.hccm.filename+tgz`,
-      "-H",
-      `x-rh-identity: ${identity}`,
-      "-H",
-      `x-rh-request-id: ${requestId}`,
-      `${ingressUrl}/api/ingress/v1/upload`
-    ])
-  ).pipe(
-    Effect.map(({ stdout }) => {
-      const cut = stdout.lastIndexOf("\n")
-      return { status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut) }
-    })
-  )
 
 /** A GET with the identity; the status and the parsed JSON body. */
 export const getJson = (url: string, identity?: string) =>

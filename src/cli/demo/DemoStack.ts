@@ -16,8 +16,8 @@ export interface StackUrls {
 }
 
 export const stackUrls = Effect.map(ListenSettings, (listen): StackUrls => {
-  // A server bound to every interface is reached on loopback.
-  const host = listen.host === "0.0.0.0" || listen.host === "::" ? "127.0.0.1" : listen.host
+  // An IPv6 address is bracketed in a URL.
+  const host = listen.host.includes(":") ? `[${listen.host}]` : listen.host
   const url = (port: number) => `http://${host}:${port}`
   return {
     ingress: url(listen.ingressPort),

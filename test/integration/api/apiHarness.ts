@@ -3,14 +3,13 @@
  * database of the PostgreSQL server of infra/up (migrated by the role itself), seeded through `seedRos`.
  */
 import type { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
+import type { PgClient } from "@effect/sql-pg"
 import { ConfigProvider, Context, Effect, Layer, Schedule } from "effect"
 import { makeIdentityHeader } from "../../../schema/identity/Identity.js"
 import { ApiLive } from "../../../src/roles/api.js"
-import { DatabaseSettings } from "../../../src/services/Settings.js"
 import { unusedPort } from "../../support/ports.js"
 import { type SeededIds, type SeedOrg, seedRos } from "../../support/rosSeed.js"
-import { scratchDatabaseName } from "../../support/scratchDatabase.js"
+import { databaseClient, scratchDatabaseName } from "../../support/scratchDatabase.js"
 
 export interface ApiUnderTestShape {
   readonly url: string
@@ -21,20 +20,6 @@ export interface ApiUnderTestShape {
 }
 
 export class ApiUnderTest extends Context.Tag("test/ApiUnderTest")<ApiUnderTest, ApiUnderTestShape>() {}
-
-const clientOn = (database: string) =>
-  Layer.unwrapEffect(
-    Effect.map(DatabaseSettings, (s) =>
-      PgClient.layer({
-        host: s.host,
-        port: s.port,
-        database,
-        username: s.user,
-        password: s.password,
-        maxConnections: 2
-      })
-    )
-  ).pipe(Layer.orDie)
 
 /** Starts the role with `env` on a fresh database seeded with `orgs`. */
 export const apiUnderTest = (prefix: string, orgs: ReadonlyArray<SeedOrg>, env: Record<string, string> = {}) =>
@@ -47,7 +32,7 @@ export const apiUnderTest = (prefix: string, orgs: ReadonlyArray<SeedOrg>, env: 
         new Map([["DB_NAME", database], ["API_PORT", String(port)], ["LOG_LEVEL", "WARN"], ...Object.entries(env)])
       ).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv()))
       yield* Layer.build(ApiLive.pipe(Layer.provide(Layer.setConfigProvider(provider))))
-      const sql = clientOn(database)
+      const sql = databaseClient(database).pipe(Layer.orDie)
       const ids = yield* seedRos(orgs).pipe(Effect.provide(sql), Effect.orDie)
       return { url: `http://127.0.0.1:${port}`, database, ids, sql }
     }).pipe(Effect.orDie)

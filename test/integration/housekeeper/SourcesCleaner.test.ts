@@ -14,8 +14,8 @@ import { type IncomingMessage, Kafka } from "../../../src/services/Kafka.js"
 import { messagesPoisoned } from "../../../src/services/kafka/MessageHandling.js"
 import { call as engineCall, engineOn } from "../../support/engineHarness.js"
 import { rosProfileJson } from "../../support/kruizeFixtures.js"
-import { scratchDatabaseName } from "../../support/scratchDatabase.js"
-import { call, databaseClient, sourcesOn } from "../../support/sourcesHarness.js"
+import { databaseClient, scratchDatabaseName } from "../../support/scratchDatabase.js"
+import { call, sourcesOn } from "../../support/sourcesHarness.js"
 import {
   clusterExists,
   createExperiments,

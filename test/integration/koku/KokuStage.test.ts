@@ -26,8 +26,8 @@ import {
   rosEventReader
 } from "../../support/kokuHarness.js"
 import { unusedPort } from "../../support/ports.js"
-import { scratchDatabaseName } from "../../support/scratchDatabase.js"
-import { databaseClient, sourcesOn } from "../../support/sourcesHarness.js"
+import { databaseClient, scratchDatabaseName } from "../../support/scratchDatabase.js"
+import { sourcesOn } from "../../support/sourcesHarness.js"
 import { readTarGz } from "../../unit/samples/TarReader.js"
 
 const CLUSTER = "136212d4-b6cf-4271-b904-26dcf46a89d1"

@@ -15,7 +15,6 @@ import { UploadStatusRepo } from "../../../src/uploads/UploadStatusRepo.js"
 import { engineOn } from "../../support/engineHarness.js"
 import {
   awaitTrack,
-  clientOn,
   count,
   expectedFromCsv,
   freePort,
@@ -29,7 +28,7 @@ import {
   startWith,
   unique
 } from "../../support/pipelineHarness.js"
-import { scratchDatabaseName } from "../../support/scratchDatabase.js"
+import { databaseClient, scratchDatabaseName } from "../../support/scratchDatabase.js"
 
 const ORG = "3340851"
 const SOURCE = "111"
@@ -85,7 +84,7 @@ const withPipeline = <A, E>(
       })
     return yield* body({ topics, engine, engineScope, upload, republish: send }).pipe(
       Effect.provide(UploadStatusRepo.Default),
-      Effect.provide(clientOn(rosDb))
+      Effect.provide(databaseClient(rosDb))
     )
   }).pipe(Effect.provide(Servers))
 

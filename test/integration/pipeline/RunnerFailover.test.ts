@@ -19,7 +19,6 @@ import { startRole } from "../../support/childRole.js"
 import { engineOn } from "../../support/engineHarness.js"
 import {
   awaitTrack,
-  clientOn,
   count,
   expectedFromCsv,
   freePort,
@@ -32,7 +31,7 @@ import {
   startWith,
   unique
 } from "../../support/pipelineHarness.js"
-import { scratchDatabaseName } from "../../support/scratchDatabase.js"
+import { databaseClient, scratchDatabaseName } from "../../support/scratchDatabase.js"
 
 const ORG = "3340851"
 const SOURCE = "111"
@@ -62,7 +61,7 @@ describe("two runners, one killed mid-ingest", () => {
         const topics = yield* pipelineTopics
         return yield* failover(want, rosDb, engine.url, topics).pipe(
           Effect.provide(UploadStatusRepo.Default),
-          Effect.provide(clientOn(rosDb))
+          Effect.provide(databaseClient(rosDb))
         )
       }).pipe(Effect.provide(Layer.mergeAll(Kafka.layer, ObjectStore.layer))),
     240_000

@@ -10,11 +10,10 @@ import { Context, Effect, Exit, Layer, Schedule, Scope } from "effect"
 import { makeIdentityHeader } from "../../../schema/identity/Identity.js"
 import { Kafka } from "../../../src/services/Kafka.js"
 import { unusedPort } from "../../support/ports.js"
-import { scratchDatabaseName } from "../../support/scratchDatabase.js"
+import { databaseClient, scratchDatabaseName } from "../../support/scratchDatabase.js"
 import {
   type Answer,
   call,
-  databaseClient,
   EVENT_TOPIC,
   eventReader,
   type SourcesEventMessage,

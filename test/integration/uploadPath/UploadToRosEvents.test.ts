@@ -12,10 +12,8 @@
  * cluster with no source goes through the same chain and ends as koku_processed failed with a readable reason,
  * and no message.
  */
-import { execFile } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { promisify } from "node:util"
 import { describe, expect, layer } from "@effect/vitest"
 import { parse } from "csv-parse/sync"
 import { Context, Effect, Encoding, Exit, Layer, Ref, Schedule, Schema, Scope, Stream } from "effect"
@@ -25,7 +23,7 @@ import { RosEventMessageJson } from "../../../schema/koku/RosEventMessage.js"
 import { UploadTrack } from "../../../schema/uploads/UploadStatus.js"
 import { Kafka } from "../../../src/services/Kafka.js"
 import { ObjectStore } from "../../../src/services/ObjectStore.js"
-import { call, sha256, startIngress, upload } from "../../support/ingressHarness.js"
+import { call, curlUpload, sha256, startIngress, upload } from "../../support/ingressHarness.js"
 import { createCostSource, kokuOn, kokuTopics, rosEventReader } from "../../support/kokuHarness.js"
 import { scratchDatabaseName } from "../../support/scratchDatabase.js"
 import { sourcesOn } from "../../support/sourcesHarness.js"
@@ -108,28 +106,6 @@ const SuiteLive = Layer.scoped(
   })
 ).pipe(Layer.provideMerge(Layer.mergeAll(Kafka.layer, ObjectStore.layer)))
 
-/** The seed's curl: part `file` with the seed's type, its identity, `x-rh-request-id`; the status and body. */
-const curlUpload = (url: string, file: string, requestId: string) =>
-  Effect.promise(() =>
-    promisify(execFile)("curl", [
-      "-s",
-      "-w",
-      "\n%{http_code}",
-      "-F",
-      `file=@${file};type=${SEED_TYPE}`,
-      "-H",
-      `x-rh-identity: ${IDENTITY}`,
-      "-H",
-      `x-rh-request-id: ${requestId}`,
-      `${url}/api/ingress/v1/upload`
-    ])
-  ).pipe(
-    Effect.map(({ stdout }) => {
-      const cut = stdout.lastIndexOf("\n")
-      return { status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut) }
-    })
-  )
-
 /**
  * GET /api/ingress/v1/track/{id} every 500 ms until the koku stage has written its outcome (BOUND at most); the
  * failure names the last answer.
@@ -176,7 +152,7 @@ describe("upload path: ingress → koku stage → hccm.ros.events, with the Sour
         const suite = yield* Suite
         const requestId = `${suite.runId}-sample`
         const t0 = Date.now()
-        const answer = yield* curlUpload(suite.ingressUrl, SAMPLE_PATH, requestId)
+        const answer = yield* curlUpload(suite.ingressUrl, SAMPLE_PATH, IDENTITY, requestId)
         const accepted = Date.now()
         expect(answer.status).toBe(202)
         expect(JSON.parse(answer.body)).toEqual({
