@@ -20,7 +20,7 @@ import {
   containerExperimentEntry,
   namespaceExperimentEntry
 } from "../src/recommender/algorithm/ListRecommendationsEntry.js"
-import { type RecommendationResult, recommend } from "../src/recommender/algorithm/Recommend.js"
+import { type RecommendationResult, recommendOnSeries } from "../src/recommender/algorithm/Recommend.js"
 import { EngineRepo, type StoredExperiment, type StoredRecommendations } from "../src/recommender/EngineRepo.js"
 import { ResultWindow } from "../src/recommender/ResultWindow.js"
 import { type AcceptedInterval, toAcceptedIntervals } from "../src/recommender/validation/AcceptedInterval.js"
@@ -182,19 +182,21 @@ const handlers = (settings: { readonly plots: boolean }, budget: WindowBudget) =
       const computed = new Map<string, RecommendationResult>()
       let anyData = false
       for (const containerName of known.keys()) {
-        const intervals = window.intervals(containerName, fromMs, intervalEndMs)
-        if (intervals.length > 0) anyData = true
+        const series = window.seriesOf(containerName, def.experimentType, fromMs, intervalEndMs)
+        if (series.intervals.length > 0) anyData = true
         computed.set(
           containerName,
-          recommend({
-            experimentType: def.experimentType,
-            intervalEndTimeMs: intervalEndMs,
-            intervals,
-            measurementDurationMinutes: def.measurementDurationMinutes,
-            threshold: def.threshold,
-            models: def.models,
-            plots: settings.plots
-          })
+          recommendOnSeries(
+            {
+              experimentType: def.experimentType,
+              intervalEndTimeMs: intervalEndMs,
+              measurementDurationMinutes: def.measurementDurationMinutes,
+              threshold: def.threshold,
+              models: def.models,
+              plots: settings.plots
+            },
+            series
+          )
         )
       }
       if (!anyData) return yield* new NoMetricsAvailable({ fromMs, toMs: intervalEndMs })

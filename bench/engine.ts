@@ -20,6 +20,7 @@ import { unusedPort } from "../test/support/ports.js"
 import { scratchDatabaseName } from "../test/support/scratchDatabase.js"
 import { recordFigure } from "./figures.js"
 import { cpuOf, peakRssOf, postgresCpu } from "./procStats.js"
+import { timedRequest } from "./timedRequest.js"
 
 const { values } = parseArgs({
   options: {
@@ -121,17 +122,19 @@ const loadExperiment = (url: string, name: string) =>
     }
   })
 
-const recommendOnce = (url: string, name: string) =>
+/** updateRecommendations, timed on a kept-alive connection; anything but 201 stops the bench. */
+const timedRecommendation = (url: string, name: string, endIso: string) =>
   Effect.gen(function* () {
-    const t = performance.now()
-    const answer = yield* call(
+    const answer = yield* timedRequest(
       url,
       "POST",
-      `/updateRecommendations?experiment_name=${encodeURIComponent(name)}&interval_end_time=${lastEnd}`
-    )
+      `/updateRecommendations?experiment_name=${encodeURIComponent(name)}&interval_end_time=${endIso}`
+    ).pipe(Effect.orDie)
     if (answer.status !== 201) return yield* Effect.die(`updateRecommendations ${answer.status}: ${answer.text}`)
-    return performance.now() - t
+    return answer.ms
   })
+
+const recommendOnce = (url: string, name: string) => timedRecommendation(url, name, lastEnd)
 
 const program = Effect.gen(function* () {
   const database = yield* scratchDatabaseName("kruize_bench")
@@ -180,11 +183,7 @@ const program = Effect.gen(function* () {
   figure("updateResults, 1 client", (intervals / loadMs) * 1000, "entries/s", oneExperiment)
   // What any call costs this client and the engine's HTTP stack, for comparison.
   const floor: Array<number> = []
-  for (let i = 0; i < warmIterations; i++) {
-    const t = performance.now()
-    yield* call(url, "GET", "/health")
-    floor.push(performance.now() - t)
-  }
+  for (let i = 0; i < warmIterations; i++) floor.push((yield* Effect.orDie(timedRequest(url, "GET", "/health"))).ms)
   floor.sort((a, b) => a - b)
   console.log(
     `GET /health, the HTTP round trip alone: p50 ${fmt(quantile(floor, 0.5))}, p99 ${fmt(quantile(floor, 0.99))}`
@@ -205,14 +204,7 @@ const program = Effect.gen(function* () {
   for (let i = 0; i < Math.min(warmIterations, 200); i++) {
     const index = intervals + i
     yield* call(url, "POST", "/updateResults", chunk(single, index, 1))
-    const t = performance.now()
-    const answer = yield* call(
-      url,
-      "POST",
-      `/updateRecommendations?experiment_name=${encodeURIComponent(single)}&interval_end_time=${iso(start + (index + 1) * quarter)}`
-    )
-    if (answer.status !== 201) return yield* Effect.die(`updateRecommendations ${answer.status}: ${answer.text}`)
-    fresh.push(performance.now() - t)
+    fresh.push(yield* timedRecommendation(url, single, iso(start + (index + 1) * quarter)))
   }
   fresh.sort((a, b) => a - b)
   console.log(

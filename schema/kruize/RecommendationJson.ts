@@ -33,8 +33,12 @@ export const plainDecimal = (n: number): string => {
   return negative ? `-${body}` : body
 }
 
-/** A number in exponent form somewhere in a JSON text (or a string that looks like one: checked again below). */
-const EXPONENT = /[0-9]e[-+]?[0-9]/i
+/**
+ * A number in exponent form somewhere in a JSON text (or a string that looks like one: checked again below). The
+ * serializer always writes the exponent's sign (`1e+21`, `1e-7`), so hex digits such as a cluster UUID's `5e2` do not
+ * make every text go through the scan.
+ */
+const EXPONENT = /[0-9]e[-+][0-9]/
 
 /** `text` (JSON) with every number written in exponent form rewritten as a plain decimal; strings are left alone. */
 const plainNumbers = (text: string): string => {

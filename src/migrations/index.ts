@@ -7,6 +7,7 @@ import type { Effect } from "effect"
 import kruizeEngineTables from "./kruize/0001_engine_tables.js"
 import kruizeResultsAsJson from "./kruize/0002_results_as_json.js"
 import kruizeResultsByDay from "./kruize/0003_results_by_day.js"
+import kruizeRecommendationsLz4 from "./kruize/0004_recommendations_lz4.js"
 import rosUploadStatus from "./ros/0001_upload_status.js"
 import rosUpstreamTables from "./ros/0002_upstream_tables.js"
 import rosUploadProgress from "./ros/0003_upload_progress.js"
@@ -30,7 +31,8 @@ export const migrations: { readonly ros: Migrations; readonly kruize: Migrations
   kruize: {
     "1_engine_tables": kruizeEngineTables,
     "2_results_as_json": kruizeResultsAsJson,
-    "3_results_by_day": kruizeResultsByDay
+    "3_results_by_day": kruizeResultsByDay,
+    "4_recommendations_lz4": kruizeRecommendationsLz4
   },
   sources: {
     "1_sources_tables": sourcesTables,

@@ -4,12 +4,15 @@
  * them on activation.
  */
 import type { StoredInterval } from "../../schema/kruize/StoredResult.js"
+import { GrowingSeries } from "./algorithm/GrowingSeries.js"
 import {
   algorithmMetricNames,
+  type ExperimentType,
   type IntervalMetrics,
   type IntervalResult,
   type MetricName
 } from "./algorithm/IntervalResult.js"
+import type { IntervalSeries } from "./algorithm/IntervalSeries.js"
 
 const algorithmMetrics: ReadonlySet<string> = new Set(algorithmMetricNames)
 
@@ -32,6 +35,8 @@ export interface WindowContainer {
 export class ResultWindow {
   private readonly series = new Map<string, Map<number, IntervalResult>>()
   private readonly images = new Map<string, string>()
+  /** per container, made on its first recommendation and kept up to date by `add` and `evictBefore` */
+  private readonly columns = new Map<string, GrowingSeries>()
   private readonly keys = new Map<string, number>()
   private latest = Number.NEGATIVE_INFINITY
   private withIntervals = true
@@ -47,6 +52,7 @@ export class ResultWindow {
   /** Drops the intervals and, until {@link clear}, records only the keys of what is added. */
   keysOnly(): void {
     this.series.clear()
+    this.columns.clear()
     this.images.clear()
     this.withIntervals = false
   }
@@ -83,7 +89,9 @@ export class ResultWindow {
         this.series.set(interval.name, byEnd)
       }
       // Kruize keys a container's results by interval end: a later record for the same end replaces it.
-      byEnd.set(endMs, toIntervalResult(startMs, endMs, interval))
+      const result = toIntervalResult(startMs, endMs, interval)
+      this.columns.get(interval.name)?.add(result)
+      byEnd.set(endMs, result)
       if (interval.image !== undefined) this.images.set(interval.name, interval.image)
     }
   }
@@ -99,6 +107,7 @@ export class ResultWindow {
     }
     if (evicted > 0) {
       for (const byEnd of this.series.values()) for (const endMs of byEnd.keys()) if (endMs < ms) byEnd.delete(endMs)
+      for (const columns of this.columns.values()) columns.dropBefore(ms)
     }
     return evicted
   }
@@ -116,9 +125,20 @@ export class ResultWindow {
     return out
   }
 
+  /** The series of one container's intervals ending in [fromMs, toMs], for the algorithm. */
+  seriesOf(name: string, type: ExperimentType, fromMs: number, toMs: number): IntervalSeries {
+    let columns = this.columns.get(name)
+    if (columns === undefined || columns.type !== type) {
+      columns = new GrowingSeries(type)
+      this.columns.set(name, columns)
+    }
+    return columns.view(fromMs, toMs, () => [...(this.series.get(name)?.values() ?? [])])
+  }
+
   /** Forgets everything; intervals are held again. */
   clear(): void {
     this.series.clear()
+    this.columns.clear()
     this.images.clear()
     this.keys.clear()
     this.latest = Number.NEGATIVE_INFINITY

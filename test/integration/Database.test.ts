@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Schema } from "effect"
+import { useLz4Compression } from "../../src/migrations/Lz4Compression.js"
 import * as Database from "../../src/services/Database.js"
 import { scratchDatabase } from "../support/scratchDatabase.js"
 
@@ -59,6 +60,20 @@ describe("Database on the real PostgreSQL server", () => {
           ["a", 70],
           ["b", 30]
         ])
+      })
+    )
+
+    it.effect("compresses a column with lz4 where the server has it, and leaves it alone where not", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`CREATE TABLE documents (id integer PRIMARY KEY, body jsonb NOT NULL)`
+        yield* useLz4Compression("documents", "body")
+        const server = yield* sql<{ lz4: boolean }>`
+          SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`
+        const column = yield* sql<{ compression: string }>`
+          SELECT attcompression::text AS compression FROM pg_attribute
+          WHERE attrelid = 'documents'::regclass AND attname = 'body'`
+        expect(column[0]?.compression).toBe(server[0]?.lz4 === true ? "l" : "")
       })
     )
   })

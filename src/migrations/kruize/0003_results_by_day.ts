@@ -11,6 +11,7 @@
  */
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
+import { useLz4Compression } from "../Lz4Compression.js"
 
 export default Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
@@ -24,13 +25,7 @@ export default Effect.gen(function* () {
       PRIMARY KEY (experiment_name, day)
     )
   `
-  // lz4 (de)compresses the day rows several times faster than the default pglz, where the server has it.
-  const lz4 = yield* sql<{ available: boolean }>`
-    SELECT coalesce(bool_or('lz4' = ANY (enumvals)), false) AS available
-    FROM pg_settings WHERE name = 'default_toast_compression'`
-  if (lz4[0]?.available === true) {
-    yield* sql`ALTER TABLE kruize_result_days ALTER COLUMN entries SET COMPRESSION lz4`
-  }
+  yield* useLz4Compression("kruize_result_days", "entries")
   yield* sql`
     INSERT INTO kruize_result_days (experiment_name, day, first_end, last_end, entries)
     SELECT experiment_name, (interval_end_time AT TIME ZONE 'UTC')::date, min(interval_end_time), max(interval_end_time),

@@ -58,89 +58,89 @@ const podsOf = (cpu: Aggregates, memory: Aggregates): number => {
 
 const byEnd = (a: IntervalResult, b: IntervalResult): number => a.endMs - b.endMs
 
-const sortedByEnd = (intervals: ReadonlyArray<IntervalResult>): ReadonlyArray<IntervalResult> => {
+export const sortedByEnd = (intervals: ReadonlyArray<IntervalResult>): ReadonlyArray<IntervalResult> => {
   for (let i = 1; i < intervals.length; i++) {
     if (intervals[i - 1]!.endMs > intervals[i]!.endMs) return [...intervals].sort(byEnd)
   }
   return intervals
 }
 
-const allocate = (intervals: ReadonlyArray<IntervalResult>) => {
-  const n = intervals.length
-  return {
-    intervals,
-    endMs: new Float64Array(n),
-    cpu: new Float64Array(n),
-    cpuMin: new Float64Array(n),
-    memory: new Float64Array(n),
-    memoryMin: new Float64Array(n),
-    spike: new Float64Array(n),
-    pods: new Float64Array(n)
-  }
-}
+/** The columns of a series: every field of {@link IntervalSeries} but the intervals. */
+export type SeriesColumns = Omit<IntervalSeries, "intervals">
 
-const containerSeries = (intervals: ReadonlyArray<IntervalResult>): IntervalSeries => {
-  const s = allocate(intervals)
-  for (let i = 0; i < intervals.length; i++) {
-    const interval = intervals[i]!
-    const { cpuUsage = EMPTY, cpuThrottle = EMPTY, memoryUsage = EMPTY, memoryRSS = EMPTY } = interval.metrics
-    s.endMs[i] = interval.endMs
+export const columnNames = ["endMs", "cpu", "cpuMin", "memory", "memoryMin", "spike", "pods"] as const
 
-    const total = peakOrAvg(cpuUsage) + peakOrAvg(cpuThrottle)
-    const pods = podsOf(cpuUsage, memoryUsage)
-    // the per-pod CPU figure only exists on the ≥ 1 core branch (GenericRecommendationModel.getCPUUsageList)
-    let cpuPerPod = 0
-    if (CPU_ONE_CORE > total) {
-      s.cpu[i] = total
-    } else {
-      if (pods > 0) cpuPerPod = ((cpuUsage.sum ?? 0) + (cpuThrottle.sum ?? 0)) / pods
-      s.cpu[i] = Math.max(cpuPerPod, total)
-    }
-    s.cpuMin[i] = minPositive3(cpuPerPod, total, (cpuUsage.min ?? 0) + (cpuThrottle.min ?? 0))
+export const allocateColumns = (n: number): SeriesColumns => ({
+  endMs: new Float64Array(n),
+  cpu: new Float64Array(n),
+  cpuMin: new Float64Array(n),
+  memory: new Float64Array(n),
+  memoryMin: new Float64Array(n),
+  spike: new Float64Array(n),
+  pods: new Float64Array(n)
+})
 
-    const memoryPerPod = pods > 0 ? (memoryUsage.sum ?? 0) / pods : 0
-    const memory = Math.max(memoryPerPod, memoryUsage.max ?? 0)
-    s.memory[i] = memory
-    s.memoryMin[i] = minPositive3(memoryPerPod, memory, memoryUsage.min ?? 0)
-    s.spike[i] = spikeOf(memoryUsage, memoryRSS)
+const containerRow = (s: SeriesColumns, i: number, interval: IntervalResult): void => {
+  const { cpuUsage = EMPTY, cpuThrottle = EMPTY, memoryUsage = EMPTY, memoryRSS = EMPTY } = interval.metrics
+  s.endMs[i] = interval.endMs
 
-    // pods_count is CPU-only (RecommendationEngine.getNumPods)
-    const cpuAvg = cpuUsage.avg ?? 0
-    s.pods[i] = cpuAvg !== 0 ? Math.ceil((cpuUsage.sum ?? 0) / cpuAvg) : 0
-  }
-  return s
-}
-
-const namespaceSeries = (intervals: ReadonlyArray<IntervalResult>): IntervalSeries => {
-  const s = allocate(intervals)
-  for (let i = 0; i < intervals.length; i++) {
-    const interval = intervals[i]!
-    const {
-      namespaceCpuUsage = EMPTY,
-      namespaceCpuThrottle = EMPTY,
-      namespaceMemoryUsage = EMPTY,
-      namespaceMemoryRSS = EMPTY,
-      namespaceTotalPods = EMPTY
-    } = interval.metrics
-    s.endMs[i] = interval.endMs
-
-    // no per-pod branch for namespaces (getNamespaceCPUUsageList)
-    const total = peakOrAvg(namespaceCpuUsage) + peakOrAvg(namespaceCpuThrottle)
+  const total = peakOrAvg(cpuUsage) + peakOrAvg(cpuThrottle)
+  const pods = podsOf(cpuUsage, memoryUsage)
+  // the per-pod CPU figure only exists on the ≥ 1 core branch (GenericRecommendationModel.getCPUUsageList)
+  let cpuPerPod = 0
+  if (CPU_ONE_CORE > total) {
     s.cpu[i] = total
-    s.cpuMin[i] = minPositive3(0, total, (namespaceCpuUsage.min ?? 0) + (namespaceCpuThrottle.min ?? 0))
-
-    const memory = namespaceMemoryUsage.max ?? 0
-    s.memory[i] = memory
-    s.memoryMin[i] = minPositive3(0, memory, namespaceMemoryUsage.min ?? 0)
-    s.spike[i] = spikeOf(namespaceMemoryUsage, namespaceMemoryRSS)
-
-    s.pods[i] = namespaceTotalPods.avg ?? 0
+  } else {
+    if (pods > 0) cpuPerPod = ((cpuUsage.sum ?? 0) + (cpuThrottle.sum ?? 0)) / pods
+    s.cpu[i] = Math.max(cpuPerPod, total)
   }
-  return s
+  s.cpuMin[i] = minPositive3(cpuPerPod, total, (cpuUsage.min ?? 0) + (cpuThrottle.min ?? 0))
+
+  const memoryPerPod = pods > 0 ? (memoryUsage.sum ?? 0) / pods : 0
+  const memory = Math.max(memoryPerPod, memoryUsage.max ?? 0)
+  s.memory[i] = memory
+  s.memoryMin[i] = minPositive3(memoryPerPod, memory, memoryUsage.min ?? 0)
+  s.spike[i] = spikeOf(memoryUsage, memoryRSS)
+
+  // pods_count is CPU-only (RecommendationEngine.getNumPods)
+  const cpuAvg = cpuUsage.avg ?? 0
+  s.pods[i] = cpuAvg !== 0 ? Math.ceil((cpuUsage.sum ?? 0) / cpuAvg) : 0
 }
 
-export const intervalSeries = (type: ExperimentType, intervals: ReadonlyArray<IntervalResult>): IntervalSeries =>
-  type === "namespace" ? namespaceSeries(sortedByEnd(intervals)) : containerSeries(sortedByEnd(intervals))
+const namespaceRow = (s: SeriesColumns, i: number, interval: IntervalResult): void => {
+  const {
+    namespaceCpuUsage = EMPTY,
+    namespaceCpuThrottle = EMPTY,
+    namespaceMemoryUsage = EMPTY,
+    namespaceMemoryRSS = EMPTY,
+    namespaceTotalPods = EMPTY
+  } = interval.metrics
+  s.endMs[i] = interval.endMs
+
+  // no per-pod branch for namespaces (getNamespaceCPUUsageList)
+  const total = peakOrAvg(namespaceCpuUsage) + peakOrAvg(namespaceCpuThrottle)
+  s.cpu[i] = total
+  s.cpuMin[i] = minPositive3(0, total, (namespaceCpuUsage.min ?? 0) + (namespaceCpuThrottle.min ?? 0))
+
+  const memory = namespaceMemoryUsage.max ?? 0
+  s.memory[i] = memory
+  s.memoryMin[i] = minPositive3(0, memory, namespaceMemoryUsage.min ?? 0)
+  s.spike[i] = spikeOf(namespaceMemoryUsage, namespaceMemoryRSS)
+
+  s.pods[i] = namespaceTotalPods.avg ?? 0
+}
+
+/** Writes row `i` of `columns`: the per-interval quantities of one interval, by experiment type. */
+export const seriesRow = (type: ExperimentType): ((s: SeriesColumns, i: number, interval: IntervalResult) => void) =>
+  type === "namespace" ? namespaceRow : containerRow
+
+export const intervalSeries = (type: ExperimentType, intervals: ReadonlyArray<IntervalResult>): IntervalSeries => {
+  const sorted = sortedByEnd(intervals)
+  const columns = allocateColumns(sorted.length)
+  const row = seriesRow(type)
+  for (let i = 0; i < sorted.length; i++) row(columns, i, sorted[i]!)
+  return { intervals: sorted, ...columns }
+}
 
 /** Index of the first interval whose end is ≥ `ms` (`endMs.length` when none). */
 export const firstAtOrAfter = (endMs: Float64Array, ms: number): number => {

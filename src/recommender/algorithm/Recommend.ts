@@ -143,13 +143,23 @@ export const recommend = (input: RecommendInput): RecommendationResult => {
   const T = input.intervalEndTimeMs
   const windowStart = T - MAX_TERM_DAYS * MS_PER_DAY
   const loaded = input.intervals.filter((interval) => interval.endMs >= windowStart && interval.endMs <= T)
-  if (loaded.length === 0) {
+  return recommendOnSeries(input, intervalSeries(input.experimentType, loaded))
+}
+
+/**
+ * {@link recommend} on the series of the intervals ending in [T − 15 days, T], for a caller that keeps the series
+ * (see GrowingSeries).
+ */
+export const recommendOnSeries = (
+  input: Omit<RecommendInput, "intervals">,
+  series: IntervalSeries
+): RecommendationResult => {
+  if (series.intervals.length === 0) {
     return { recommendations: notEnoughDataRecommendations, monitoringEndTimeMs: undefined, available: false }
   }
 
   const type = input.experimentType
   const metrics = experimentMetrics(type)
-  const series = intervalSeries(type, loaded)
   const last = series.intervals.length - 1
   const monitoringEndMs = series.endMs[last]!
   const current = currentConfig(series.intervals[last]!, metrics)

@@ -199,7 +199,7 @@ describe("result storage", () => {
           yield* sql`DROP TABLE kruize_result_days`
           yield* sql`ALTER TABLE results_v2 RENAME TO kruize_results`
           yield* sql`ALTER TABLE kruize_results ADD PRIMARY KEY (experiment_name, interval_end_time, interval_start_time)`
-          yield* sql`DELETE FROM ros_ocp_migrations WHERE migration_id = 3`
+          yield* sql`DELETE FROM ros_ocp_migrations WHERE migration_id >= 3`
         })
       )
       const columns = yield* onDatabase(
