@@ -4,7 +4,7 @@
  * its event loop. Prints figures; asserts nothing.
  *
  *   node --import tsx bench/api.ts [--orgs 4] [--sets 10000] [--connections 50] [--seconds 10] [--csv-rows 10000]
- *     [--runs list,filtered,workloads,csv]
+ *     [--runs list,filtered,varied,workloads,csv]
  *
  * 1. Seeds `sets` container recommendation sets spread evenly over `orgs` orgs (plus project recommendations), then
  *    ANALYZEs, as a database in use would be.
@@ -38,8 +38,8 @@ if (process.argv[2] === "serve") {
       connections: { type: "string", default: "50" },
       seconds: { type: "string", default: "10" },
       "csv-rows": { type: "string", default: "10000" },
-      /** Which measurements to run: list, filtered, workloads, csv. */
-      runs: { type: "string", default: "list,filtered,workloads,csv" }
+      /** Which measurements to run: list, filtered, varied, workloads, csv. */
+      runs: { type: "string", default: "list,filtered,varied,workloads,csv" }
     }
   })
   const orgCount = Number(values.orgs)
@@ -93,9 +93,16 @@ if (process.argv[2] === "serve") {
     /** Recorded for `npm run bench` when set (the warm-up is not). */
     readonly figure?: string
     readonly path: string
+    /** The path of the n-th request, when each request asks for something else (`path` is then the first). */
+    readonly pathOf?: (n: number) => string
     readonly org: string
     readonly connections: number
     readonly seconds: number
+  }
+
+  const nextPath = (pathOf: (n: number) => string) => {
+    let n = 0
+    return (request: autocannon.Request) => ({ ...request, path: pathOf(n++) })
   }
 
   const run = (url: string, r: Run) =>
@@ -104,7 +111,8 @@ if (process.argv[2] === "serve") {
         url: `${url}${r.path}`,
         connections: r.connections,
         duration: r.seconds,
-        headers: { "x-rh-identity": makeIdentityHeader({ orgId: r.org }) }
+        headers: { "x-rh-identity": makeIdentityHeader({ orgId: r.org }) },
+        ...(r.pathOf === undefined ? {} : { requests: [{ setupRequest: nextPath(r.pathOf) }] })
       })
     ).pipe(
       Effect.tap((result) =>
@@ -187,6 +195,30 @@ if (process.argv[2] === "serve") {
         title: "list, filtered + sorted + paged",
         figure: "filtered list",
         path: `${list}?project=project-1&workload_type=deployment&exclude[container]=container-1&order_by=cpu_variation_short_cost&order_how=asc&limit=10&offset=10`,
+        org,
+        connections,
+        seconds
+      })
+    }
+    if (runs.has("varied")) {
+      // Every request another page: 50 projects × 12 orders × 3 page sizes × 5 offsets, so within a run almost
+      // every answer is made from the database rather than given back from what the API kept.
+      const orders = [
+        "cpu_variation_short_cost",
+        "memory_variation_short_cost",
+        "project",
+        "workload",
+        "container",
+        "last_reported"
+      ]
+      yield* run(url, {
+        title: "list, filtered + sorted + paged, varied",
+        figure: "filtered list, every request another page",
+        path: `${list}?project=project-1&limit=10`,
+        pathOf: (n) =>
+          `${list}?project=project-${1 + (n % 50)}&workload_type=deployment&exclude[container]=container-1` +
+          `&order_by=${orders[Math.floor(n / 50) % orders.length]}&order_how=${Math.floor(n / 300) % 2 === 0 ? "asc" : "desc"}` +
+          `&limit=${10 + (Math.floor(n / 600) % 3)}&offset=${10 * (Math.floor(n / 1800) % 5)}`,
         org,
         connections,
         seconds

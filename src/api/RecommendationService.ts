@@ -5,8 +5,9 @@
  */
 import { HttpServerResponse } from "@effect/platform"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Chunk, Clock, Effect, Option, type Schema, Stream } from "effect"
+import { Chunk, Clock, Effect, Metric, Option, type Schema, Stream } from "effect"
 import { databaseUnavailable, RecommendationNotFound } from "../../schema/api/ApiFailure.js"
+import type { CollectionLinks, CollectionMeta } from "../../schema/api/Collection.js"
 import { ContainerRecommendation, ContainerRecommendationList } from "../../schema/api/ContainerRecommendation.js"
 import type {
   ContainerListParameters,
@@ -17,9 +18,11 @@ import { NamespaceRecommendation, NamespaceRecommendationList } from "../../sche
 import type { RecommendationDocument } from "../../schema/api/RecommendationDocument.js"
 import { type WorkloadSummary, WorkloadSummaryList } from "../../schema/api/WorkloadSummary.js"
 import { ApiSettings } from "../services/Settings.js"
+import { AnswerCache, answerKey } from "./AnswerCache.js"
 import type { Caller } from "./CallerAuth.js"
 import { collectionLinks, type QueryEntries } from "./CollectionLinks.js"
 import { csvHeader, csvLine, csvRows } from "./CsvExport.js"
+import { DataChanges, DataChangesLive } from "./DataChanges.js"
 import type { Paging } from "./ListOptions.js"
 import {
   parseContainerListQuery,
@@ -88,6 +91,9 @@ const showNamespace = (row: NamespaceRow, units: UnitChoice, keepPlots: boolean)
 /** Shown documents kept per service: about 2-3 KB each, so some tens of MB at most. */
 const SHOWN_DOCUMENTS_KEPT = 10_000
 
+/** The longest a kept list answer is given (see AnswerCache). */
+const ANSWER_MAX_AGE_MS = 60_000
+
 const showWorkload = (row: WorkloadRow): WorkloadSummary => {
   const containers = row.recommendations.map((summary) => ({
     id: summary.id,
@@ -139,7 +145,23 @@ const envelope = <A>(target: RequestTarget, paging: Paging, count: number, data:
  */
 const json = <A>(_schema: Schema.Schema<A, A>, value: A) => HttpServerResponse.unsafeJson(value)
 
+/** A list answer: the shape of `collectionOf` in schema/api/Collection.ts. */
+interface Collection<A> {
+  readonly data: ReadonlyArray<A>
+  readonly meta: CollectionMeta
+  readonly links: CollectionLinks
+}
+
 const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
+
+const jsonBytes = (body: Uint8Array) => HttpServerResponse.uint8Array(body, { contentType: "application/json" })
+
+const utf8 = new TextEncoder()
+
+const keptAnswers = Metric.counter("rosocp_api_kept_answers_total", {
+  description:
+    "List answers by where they came from: kept (hit), made and kept (miss), made while nothing is kept (off)"
+})
 
 /** `recommendations-YYYYMMDD.csv`, upstream's file name, for today in UTC. */
 const csvFileName = (at: Date) => `recommendations-${at.toISOString().slice(0, 10).replace(/-/g, "")}.csv`
@@ -149,7 +171,48 @@ export class RecommendationService extends Effect.Service<RecommendationService>
     const settings = yield* ApiSettings
     const repo = yield* RecommendationRepo
 
+    const changes = yield* DataChanges
     const cache = new ShownDocumentCache(SHOWN_DOCUMENTS_KEPT)
+    const answers = new AnswerCache(settings.answerCacheMb * 1024 * 1024, ANSWER_MAX_AGE_MS)
+
+    /**
+     * The JSON answer of a list page, kept until the data changes: `read` gives the page's total count and items. The
+     * generation is read before the data, so a page made from rows older than a change is never kept under a later
+     * one.
+     */
+    const keptList = <A, R>(
+      _schema: Schema.Schema<Collection<A>, Collection<A>>,
+      caller: Caller,
+      target: RequestTarget,
+      at: Date,
+      paging: Paging,
+      read: Effect.Effect<{ readonly count: number; readonly items: ReadonlyArray<A> }, SqlError, R>
+    ) =>
+      Effect.gen(function* () {
+        const page = read.pipe(
+          Effect.catchTag("SqlError", unavailable),
+          Effect.map((p): Collection<A> => envelope(target, paging, p.count, p.items))
+        )
+        const generation = settings.answerCacheMb > 0 ? changes.generation() : undefined
+        if (generation === undefined) {
+          yield* Metric.update(keptAnswers.pipe(Metric.tagged("outcome", "off")), 1)
+          return HttpServerResponse.unsafeJson(yield* page)
+        }
+        const key = answerKey({
+          orgId: caller.identity.orgId,
+          access: caller.access,
+          path: target.path,
+          query: target.query,
+          accept: target.accept,
+          day: at.toISOString().slice(0, 10)
+        })
+        const hit = answers.get(generation, key, at.getTime())
+        yield* Metric.update(keptAnswers.pipe(Metric.tagged("outcome", hit === undefined ? "miss" : "hit")), 1)
+        if (hit !== undefined) return jsonBytes(hit)
+        const body = utf8.encode(JSON.stringify(yield* page))
+        answers.set(generation, key, body, at.getTime())
+        return jsonBytes(body)
+      })
 
     /**
      * The shown documents of a page's rows, from the cache or else read, shown and kept. A row whose JSON is gone
@@ -214,20 +277,17 @@ export class RecommendationService extends Effect.Service<RecommendationService>
           headers: { "content-disposition": `attachment; filename=${csvFileName(at)}` }
         })
       }
-      const page = yield* repo
-        .listContainers(orgId, caller.access, query)
-        .pipe(Effect.catchTag("SqlError", unavailable))
-      const rows = yield* withDocuments(page.rows, query.units, (ids) => repo.containerDocuments(orgId, ids)).pipe(
-        Effect.catchTag("SqlError", unavailable)
-      )
-      return json(
+      return yield* keptList(
         ContainerRecommendationList,
-        envelope(
-          target,
-          query.paging,
-          page.count,
-          rows.map(([head, doc]) => containerItem(head, doc))
-        )
+        caller,
+        target,
+        at,
+        query.paging,
+        Effect.gen(function* () {
+          const page = yield* repo.listContainers(orgId, caller.access, query)
+          const rows = yield* withDocuments(page.rows, query.units, (ids) => repo.containerDocuments(orgId, ids))
+          return { count: page.count, items: rows.map(([head, doc]) => containerItem(head, doc)) }
+        })
       )
     })
 
@@ -253,20 +313,18 @@ export class RecommendationService extends Effect.Service<RecommendationService>
     ) {
       const at = yield* now
       const query = yield* parseNamespaceListQuery(params, target.accept, at, settings.maxValuesPerParameter)
-      const page = yield* repo
-        .listNamespaces(caller.identity.orgId, caller.access, query)
-        .pipe(Effect.catchTag("SqlError", unavailable))
-      const rows = yield* withDocuments(page.rows, query.units, (ids) =>
-        repo.namespaceDocuments(caller.identity.orgId, ids)
-      ).pipe(Effect.catchTag("SqlError", unavailable))
-      return json(
+      const orgId = caller.identity.orgId
+      return yield* keptList(
         NamespaceRecommendationList,
-        envelope(
-          target,
-          query.paging,
-          page.count,
-          rows.map(([head, doc]) => namespaceItem(head, doc))
-        )
+        caller,
+        target,
+        at,
+        query.paging,
+        Effect.gen(function* () {
+          const page = yield* repo.listNamespaces(orgId, caller.access, query)
+          const rows = yield* withDocuments(page.rows, query.units, (ids) => repo.namespaceDocuments(orgId, ids))
+          return { count: page.count, items: rows.map(([head, doc]) => namespaceItem(head, doc)) }
+        })
       )
     })
 
@@ -292,21 +350,20 @@ export class RecommendationService extends Effect.Service<RecommendationService>
     ) {
       const at = yield* now
       const query = yield* parseWorkloadListQuery(params, at, settings.maxValuesPerParameter)
-      const page = yield* repo
-        .listWorkloads(caller.identity.orgId, caller.access, query)
-        .pipe(Effect.catchTag("SqlError", unavailable))
-      return json(
+      return yield* keptList(
         WorkloadSummaryList,
-        envelope(
-          target,
-          query.paging,
-          page.count,
-          page.rows.map((row) => showWorkload(row))
-        )
+        caller,
+        target,
+        at,
+        query.paging,
+        Effect.map(repo.listWorkloads(caller.identity.orgId, caller.access, query), (page) => ({
+          count: page.count,
+          items: page.rows.map((row) => showWorkload(row))
+        }))
       )
     })
 
     return { listContainers, getContainer, listNamespaces, getNamespace, listWorkloads } as const
   }),
-  dependencies: [RecommendationRepo.Default]
+  dependencies: [RecommendationRepo.Default, DataChangesLive]
 }) {}

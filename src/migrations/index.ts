@@ -14,6 +14,7 @@ import rosUploadProgress from "./ros/0003_upload_progress.js"
 import rosUploadExperimentsPerFile from "./ros/0004_upload_experiments_per_file.js"
 import rosUploadProgressPendingIndexes from "./ros/0005_upload_progress_pending_indexes.js"
 import rosUploadExperimentsMaxEnd from "./ros/0006_upload_experiments_max_end.js"
+import rosDataChangeNotifications from "./ros/0007_data_change_notifications.js"
 import sourcesTables from "./sources/0001_sources_tables.js"
 import sourcesEventOutbox from "./sources/0002_event_outbox.js"
 
@@ -26,7 +27,8 @@ export const migrations: { readonly ros: Migrations; readonly kruize: Migrations
     "3_upload_progress": rosUploadProgress,
     "4_upload_experiments_per_file": rosUploadExperimentsPerFile,
     "5_upload_progress_pending_indexes": rosUploadProgressPendingIndexes,
-    "6_upload_experiments_max_end": rosUploadExperimentsMaxEnd
+    "6_upload_experiments_max_end": rosUploadExperimentsMaxEnd,
+    "7_data_change_notifications": rosDataChangeNotifications
   },
   kruize: {
     "1_engine_tables": kruizeEngineTables,

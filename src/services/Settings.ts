@@ -339,5 +339,10 @@ export const ApiSettings = Config.all({
     Config.withDefault(5)
   ),
   /** The built web view served at `/`; default `web/dist` of this checkout. */
-  webDistDir: Config.option(Config.string("API_WEB_DIST_DIR"))
+  webDistDir: Config.option(Config.string("API_WEB_DIST_DIR")),
+  /** MiB of JSON answers kept until the data changes (src/api/AnswerCache.ts); 0 keeps none. */
+  answerCacheMb: Config.number("API_ANSWER_CACHE_MB").pipe(
+    Config.validate({ message: "API_ANSWER_CACHE_MB must not be negative", validation: (n) => n >= 0 }),
+    Config.withDefault(64)
+  )
 })
