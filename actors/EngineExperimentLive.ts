@@ -258,10 +258,14 @@ const handlers = (settings: { readonly plots: boolean }, budget: WindowBudget) =
       return body
     })
 
+    // A request whose caller goes away (an HTTP client that disconnects, a runner killed mid-call) is interrupted;
+    // a change must not stop between the database and the memory of it. Interrupted after its insert, a Create
+    // left the row stored and the entity without it, and every later request was told the experiment does not
+    // exist (createExperiment answers 409 from the row, so nothing repaired it). These run to their end.
     return EngineExperiment.of({
-      Create: ({ payload }) => create(payload.definition),
-      Delete: () => remove(),
-      AddResults: ({ payload }) => addResults(payload.records),
+      Create: ({ payload }) => Effect.uninterruptible(create(payload.definition)),
+      Delete: () => Effect.uninterruptible(remove()),
+      AddResults: ({ payload }) => Effect.uninterruptible(addResults(payload.records)),
       Recommend: ({ payload }) => recommendAt(payload.intervalEndMs)
     })
   })

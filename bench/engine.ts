@@ -19,7 +19,7 @@ import { containerExperimentJson, containerMetrics, rosProfileJson } from "../te
 import { unusedPort } from "../test/support/ports.js"
 import { scratchDatabaseName } from "../test/support/scratchDatabase.js"
 import { recordFigure } from "./figures.js"
-import { cpuOf, peakRssOf, postgresCpu } from "./procStats.js"
+import { cpuOf, peakRssOf, postgresCpuMeter } from "./procStats.js"
 import { timedRequest } from "./timedRequest.js"
 
 const { values } = parseArgs({
@@ -79,11 +79,11 @@ const experimentBody = (name: string) =>
  * bench database, from /proc (Linux only; zeros elsewhere). Wall times depend on what else runs on the
  * machine; these say what the work cost.
  */
-const cpuSeconds = (enginePid: number | undefined, database: string) => {
+const cpuSeconds = (enginePid: number | undefined, database: string, postgres: ReturnType<typeof postgresCpuMeter>) => {
   const client = process.cpuUsage()
   return {
     engine: enginePid === undefined ? 0 : cpuOf(enginePid),
-    postgres: postgresCpu([database]).get(database) ?? 0,
+    postgres: postgres.total().get(database) ?? 0,
     client: (client.user + client.system) / 1e6
   }
 }
@@ -141,6 +141,10 @@ const program = Effect.gen(function* () {
   const port = yield* unusedPort
   const runnerPort = yield* unusedPort
   const url = `http://127.0.0.1:${port}`
+  const postgres = yield* Effect.acquireRelease(
+    Effect.sync(() => postgresCpuMeter([database])),
+    (meter) => Effect.sync(() => meter.stop())
+  )
   const engine = yield* Effect.acquireRelease(
     Effect.sync(() =>
       spawn(process.execPath, [...engineNodeArgs, "bin/ros-ocp.mjs", "start", "recommender"], {
@@ -215,7 +219,7 @@ const program = Effect.gen(function* () {
 
   // 2. Scale run.
   const names = Array.from({ length: experiments }, (_, i) => nameOf(i))
-  const cpu0 = cpuSeconds(engine.pid, database)
+  const cpu0 = cpuSeconds(engine.pid, database, postgres)
   const s0 = performance.now()
   let done = 0
   yield* Effect.forEach(
@@ -237,7 +241,7 @@ const program = Effect.gen(function* () {
     { concurrency: clients, discard: true }
   )
   const loadAllMs = performance.now() - s0
-  const cpu1 = cpuSeconds(engine.pid, database)
+  const cpu1 = cpuSeconds(engine.pid, database, postgres)
   const total = experiments * intervals
   console.log(
     `scale load: ${experiments} experiments × ${intervals} results = ${total} results in ${(loadAllMs / 1000).toFixed(1)} s = ${((total / loadAllMs) * 1000).toFixed(0)} results/s (${clients} clients)`
@@ -252,7 +256,7 @@ const program = Effect.gen(function* () {
   console.log(
     `scale recommendations: ${experiments} in ${(recommendAllMs / 1000).toFixed(1)} s, p50 ${fmt(quantile(latencies, 0.5))}, p99 ${fmt(quantile(latencies, 0.99))} (${clients} clients)`
   )
-  console.log(cpuReport(cpu1, cpuSeconds(engine.pid, database), experiments, "recommendation"))
+  console.log(cpuReport(cpu1, cpuSeconds(engine.pid, database, postgres), experiments, "recommendation"))
   console.log(`scale run total: ${((loadAllMs + recommendAllMs) / 1000 / 60).toFixed(1)} min`)
   figure("scale recommendations p50", quantile(latencies, 0.5), "ms", scale)
   figure("scale recommendations p99", quantile(latencies, 0.99), "ms", scale)

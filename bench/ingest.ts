@@ -40,7 +40,7 @@ import {
 } from "../test/support/pipelineHarness.js"
 import { databaseClient, scratchDatabaseName } from "../test/support/scratchDatabase.js"
 import { recordFigure } from "./figures.js"
-import { cpuOf, peakRssOf, postgresCpu } from "./procStats.js"
+import { cpuOf, peakRssOf, postgresCpuMeter } from "./procStats.js"
 
 // The AWS SDK warns that its 2027 releases need Node 22 (as bin/ros-ocp.mjs, which silences it for the roles).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"
@@ -236,7 +236,8 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
     const requestIds = uploads.map(() => unique("bench-req"))
     const loadBefore = load()
     const cpuBefore = processes.map((p) => cpuOf(p.role.pid))
-    const pgBefore = postgresCpu([rosDb, kruizeDb])
+    const pgMeter = postgresCpuMeter([rosDb, kruizeDb])
+    const pgBefore = pgMeter.total()
     const xactsBefore = yield* transactions(sql, [rosDb, kruizeDb])
     for (const requestId of requestIds) {
       yield* statuses.received({ requestId, orgId: ORG }).pipe(Effect.orDie)
@@ -292,7 +293,8 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
     )
     const loadAfter = load()
     const cpuAfter = processes.map((p) => cpuOf(p.role.pid))
-    const pgAfter = postgresCpu([rosDb, kruizeDb])
+    const pgAfter = pgMeter.total()
+    pgMeter.stop()
     // The statistics collector takes up to a second to see the backends' last transactions.
     yield* Effect.sleep("1500 millis")
     const xactsAfter = yield* transactions(sql, [rosDb, kruizeDb])

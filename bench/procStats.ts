@@ -29,23 +29,49 @@ export const peakRssOf = (pid: number): number => {
   }
 }
 
-/** CPU seconds of the PostgreSQL backends serving `databases` (backends that closed meanwhile are not counted). */
-export const postgresCpu = (databases: ReadonlyArray<string>): Map<string, number> => {
-  const byDatabase = new Map<string, number>(databases.map((d) => [d, 0]))
+/** CPU seconds of each PostgreSQL backend serving one of `databases`, by pid, now. */
+const backendCpu = (
+  databases: ReadonlyArray<string>
+): Map<string, { readonly database: string; readonly cpu: number }> => {
+  const out = new Map<string, { readonly database: string; readonly cpu: number }>()
   let pids: Array<string> = []
   try {
     pids = readdirSync("/proc").filter((pid) => /^\d+$/.test(pid))
   } catch {
-    return byDatabase
+    return out
   }
   for (const pid of pids) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8")
-      for (const d of databases)
-        if (cmdline.includes(` ${d} `)) byDatabase.set(d, (byDatabase.get(d) ?? 0) + cpuOf(pid))
+      const database = databases.find((d) => cmdline.includes(` ${d} `))
+      if (database !== undefined) out.set(pid, { database, cpu: cpuOf(pid) })
     } catch {
       // gone meanwhile
     }
   }
-  return byDatabase
+  return out
+}
+
+/**
+ * The CPU seconds of the PostgreSQL backends serving `databases`, sampled every second from now on, so a backend
+ * that closes (an idle pool connection, a finished job) still counts with what it had used at its last sample.
+ * `total()` samples once more and gives the sum per database; `stop()` ends the sampling.
+ */
+export const postgresCpuMeter = (databases: ReadonlyArray<string>) => {
+  const seen = new Map<string, { readonly database: string; readonly cpu: number }>()
+  const sample = () => {
+    for (const [pid, backend] of backendCpu(databases)) seen.set(pid, backend)
+  }
+  sample()
+  const timer = setInterval(sample, 1000)
+  timer.unref()
+  return {
+    total: (): Map<string, number> => {
+      sample()
+      const byDatabase = new Map<string, number>(databases.map((d) => [d, 0]))
+      for (const { database, cpu } of seen.values()) byDatabase.set(database, (byDatabase.get(database) ?? 0) + cpu)
+      return byDatabase
+    },
+    stop: () => clearInterval(timer)
+  }
 }

@@ -18,6 +18,10 @@
  *   whole transaction. The count of such rows is returned, for the same metric.
  * - "The first" stored recommendation is the one with the latest `monitoring_end_time`, not the one with the
  *   smallest random uuid (GORM's `First`), so a stale row of a vanished container cannot force refreshes.
+ * - A container workload counts as having nothing stored while one of its current containers (`workloads.containers`)
+ *   has no set: its first stored answer may have left that container out (its data for that time arrived in the
+ *   next file of the upload, split inside a 15-minute window), and upstream would then wait for the next daily
+ *   refresh before storing it; here the next message of the workload refreshes it.
  */
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
@@ -114,15 +118,24 @@ export class RecommendationRepo extends Effect.Service<RecommendationRepo>()("ro
         Request: Schema.Number,
         Result: StateRow,
         // epoch milliseconds as float8: exact for every date PostgreSQL and Date share, year 1 included
-        execute: (workloadId) => sql`
-          SELECT (
+        execute: (workloadId) => {
+          const latest = sql`(
             SELECT (extract(epoch FROM r.monitoring_end_time) * 1000)::float8
             FROM ${sql(kind === "container" ? "recommendation_sets" : "namespace_recommendation_sets")} r
             WHERE r.workload_id = w.id
             ORDER BY r.monitoring_end_time DESC
             LIMIT 1
-          ) AS end_ms
-          FROM workloads w WHERE w.id = ${workloadId}`
+          )`
+          // A container of the workload without a stored set counts as nothing stored (see the header).
+          return kind === "container"
+            ? sql`
+              SELECT CASE WHEN EXISTS (
+                SELECT 1 FROM unnest(coalesce(w.containers, '{}'::text[])) AS c(name)
+                WHERE NOT EXISTS (SELECT 1 FROM recommendation_sets s WHERE s.workload_id = w.id AND s.container_name = c.name)
+              ) THEN NULL ELSE ${latest} END AS end_ms
+              FROM workloads w WHERE w.id = ${workloadId}`
+            : sql`SELECT ${latest} AS end_ms FROM workloads w WHERE w.id = ${workloadId}`
+        }
       })
 
     /**

@@ -147,6 +147,30 @@ const failover = (
     expect(hasEvent(track, "recommendations_ready")).toBe(true)
     expect(yield* count((s) => s<{ n: number }>`SELECT count(*)::int AS n FROM workloads`)).toBe(want.experiments)
     expect(yield* count((s) => s<{ n: number }>`SELECT count(*)::int AS n FROM workload_metrics`)).toBe(want.metricRows)
+    // Named first, so a failure says which containers lack a recommendation and what the upload reported.
+    const withoutSet = yield* Effect.flatMap(
+      SqlClient.SqlClient,
+      (s) => s<{ workload: string; container: string }>`
+        SELECT w.workload_name AS workload, c.name AS container
+        FROM workloads w CROSS JOIN LATERAL unnest(w.containers) AS c(name)
+        WHERE NOT EXISTS (SELECT 1 FROM recommendation_sets rs WHERE rs.workload_id = w.id AND rs.container_name = c.name)
+        ORDER BY 1, 2`
+    ).pipe(Effect.orDie)
+    // What a failure needs to be understood: the stored sets and the last metrics interval of those workloads.
+    const context = yield* Effect.flatMap(
+      SqlClient.SqlClient,
+      (s) => s`
+        SELECT w.workload_name AS workload, w.containers, m.container_name AS container, max(m.interval_end) AS last_metrics,
+               (SELECT max(rs.monitoring_end_time) FROM recommendation_sets rs
+                WHERE rs.workload_id = w.id AND rs.container_name = m.container_name) AS stored_end
+        FROM workloads w JOIN workload_metrics m ON m.workload_id = w.id
+        WHERE w.workload_name = ANY (${withoutSet.map((x) => x.workload)})
+        GROUP BY w.id, w.workload_name, w.containers, m.container_name`
+    ).pipe(Effect.orDie)
+    expect(
+      withoutSet,
+      `containers without a recommendation set: ${JSON.stringify(context)}; upload: ${JSON.stringify(track)}`
+    ).toEqual([])
     expect(yield* count((s) => s<{ n: number }>`SELECT count(*)::int AS n FROM recommendation_sets`)).toBe(
       want.containers
     )

@@ -158,6 +158,28 @@ describe("RecommendationRepo on the real database", () => {
         })
     )
 
+    it.effect("a container left out of the stored answer keeps the workload's refresh due until it has a set", () =>
+      Effect.gen(function* () {
+        const repo = yield* RecommendationRepo
+        const sql = yield* SqlClient.SqlClient
+        const id = yield* seedWorkload("1000099", "frontend", "2026-06-01T11:45:00Z")
+        yield* sql`UPDATE workloads SET containers = ARRAY['app', 'sidecar'] WHERE id = ${id}`
+        // The first answer had only `app` (the sidecar's rows of that window came in the next file).
+        yield* repo.storeContainer({ orgId: "1000099", workloadId: id, containers: appEntries() })
+        const partial = yield* repo.workloadState(id, "container")
+        expect(partial).toEqual(Option.some(Option.none()))
+        expect(refreshDue(MAX_END, Option.flatten(partial))).toBe("new")
+        yield* repo.storeContainer({
+          orgId: "1000099",
+          workloadId: id,
+          containers: [{ containerName: "sidecar", entries: [entryAt("2026-06-01T11:45:00.000Z", -0.5)] }]
+        })
+        const whole = yield* repo.workloadState(id, "container")
+        expect(whole).toEqual(Option.some(Option.some(new Date("2026-06-01T11:45:00Z"))))
+        expect(refreshDue(MAX_END, Option.flatten(whole))).toBe("not_due")
+      })
+    )
+
     it.effect("storing the same answer again (a redelivered message) leaves the same rows", () =>
       Effect.gen(function* () {
         const repo = yield* RecommendationRepo
