@@ -130,12 +130,25 @@ export class UploadStatusRepo extends Effect.Service<UploadStatusRepo>()("ros/Up
         sql`SELECT stage, outcome, detail, at FROM upload_events WHERE request_id = ${requestId} ORDER BY id`
     })
 
+    /**
+     * The status row and its events from one snapshot: a report writes both in one transaction, and two reads at
+     * read-committed could see its event with the status from before it.
+     */
+    const snapshot = (requestId: string, orgId: string) =>
+      sql.withTransaction(
+        Effect.gen(function* () {
+          yield* sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY`
+          const row = yield* findStatus({ requestId, orgId })
+          if (Option.isNone(row)) return Option.none()
+          return Option.some({ row: row.value, events: yield* findEvents(requestId) })
+        })
+      )
+
     /** The upload as the track endpoint shows it; none for another org's upload. */
     const track = Effect.fn("UploadStatusRepo.track")(function* (requestId: string, orgId: string) {
-      const row = yield* findStatus({ requestId, orgId })
-      if (Option.isNone(row)) return Option.none<UploadTrack>()
-      const events = yield* findEvents(requestId)
-      const r = row.value
+      const found = yield* snapshot(requestId, orgId)
+      if (Option.isNone(found)) return Option.none<UploadTrack>()
+      const { row: r, events } = found.value
       return Option.some<UploadTrack>({
         request_id: r.request_id,
         org_id: r.org_id,

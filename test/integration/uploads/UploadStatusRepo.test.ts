@@ -56,6 +56,40 @@ describe("UploadStatusRepo on the real database", () => {
       })
     )
 
+    it.effect("a track read while reports commit never shows an event without the status it set", () =>
+      Effect.gen(function* () {
+        const repo = yield* UploadStatusRepo
+        const ids = Array.from({ length: 60 }, (_, i) => `race-${i}`)
+        yield* Effect.forEach(ids, (requestId) => repo.received({ requestId, orgId: "org-race" }), { discard: true })
+        const write = Effect.forEach(
+          ids,
+          (requestId) => repo.report({ requestId, stage: "koku_processed", outcome: "failed", error: "bad archive" }),
+          { discard: true }
+        )
+        let torn = 0
+        let seen = 0
+        const read = Effect.forEach(
+          ids,
+          (requestId) =>
+            Effect.gen(function* () {
+              // Poll each upload until its failure shows, as a client of the track endpoint does.
+              for (let i = 0; i < 500; i++) {
+                const t = Option.getOrThrow(yield* repo.track(requestId, "org-race"))
+                if (t.events.some((e) => e.outcome === "failed")) {
+                  seen++
+                  if (t.status !== "failed") torn++
+                  return
+                }
+              }
+            }),
+          { discard: true, concurrency: 4 }
+        )
+        yield* Effect.all([write, read], { concurrency: 2, discard: true })
+        expect(seen).toBe(ids.length)
+        expect(torn).toBe(0)
+      })
+    )
+
     it.effect("shows an upload only to its own org, and ignores reports for unknown uploads", () =>
       Effect.gen(function* () {
         const repo = yield* UploadStatusRepo
