@@ -64,12 +64,6 @@ export const describeFileError = (error: FileError): string => {
 }
 
 const HANDOFF_BATCH = 100
-/**
- * Each hand-off is a round trip to the message storage, and the experiments of one file are independent. (Taken
- * back once: the failover test then failed, because an engine request interrupted by the killed runner could leave
- * an experiment the engine denied; that is fixed in EngineExperimentLive.)
- */
-const HANDOFF_CONCURRENCY = 16
 
 export const ClusterIngestLive = (options: ClusterIngestOptions) =>
   ClusterIngest.toLayer(
@@ -139,7 +133,10 @@ export const ClusterIngestLive = (options: ClusterIngestOptions) =>
                 { requestId: file.requestId, fileKey: file.fileKey, orgId: file.orgId, clusterId, usage },
                 { discard: true }
               ),
-            { discard: true, concurrency: HANDOFF_CONCURRENCY }
+            // One at a time: with concurrent hand-offs, a runner killed mid-file left the engine answering "experiment
+            // does not exist" for an experiment created through the other runner, and uploads reported done before
+            // their last recommendations (the runner failover test failed about one run in two; cause not found).
+            { discard: true }
           )
         })
 
