@@ -1,14 +1,17 @@
 /**
- * JSON answers of the read routes, as the bytes sent,, kept until the data changes. An answer is a function of the caller's org and
- * access, the request (path, query, Accept), the day (the default date window starts on the first of the month) and
- * the rows of the tables the API reads; the last one is what the data generation (DataChanges) stands for. A new
- * generation drops everything kept, so memory holds only answers that may still be served. Least recently used
- * first out once the byte budget is spent. An answer is also given for at most `maxAgeMs`: a bound on staleness
- * should a notification ever be missed (a listening connection that died silently is noticed only by keep-alive).
+ * JSON answers of the read routes, as the bytes sent, kept until the data changes. An answer is a function of the
+ * caller's org and access, the request (path, query, Accept), the day (the default date window starts on the first
+ * of the month) and the rows of the tables the API reads; the last one is what the data generation (DataChanges)
+ * stands for. A new generation drops everything kept, so memory holds only answers that may still be served. Least
+ * recently used first out once the byte budget is spent. An answer is also given for at most `maxAgeMs`: a bound on
+ * staleness should a notification ever be missed (a listening connection that died silently is noticed only by
+ * keep-alive).
  */
+import type { AccessScope } from "./AccessScope.js"
+
 export interface AnswerKey {
   readonly orgId: string
-  readonly access: unknown
+  readonly access: AccessScope
   readonly path: string
   readonly query: ReadonlyArray<readonly [string, string]>
   readonly accept: string | undefined

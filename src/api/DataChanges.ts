@@ -4,12 +4,14 @@
  * whenever that connection is lost or made again, and is undefined while nobody listens, so an answer kept under a
  * generation is never served after a change the API was told about, nor while it could miss one.
  *
- * The pool's `listen` is not used: it hides a lost connection, which here would mean stale answers for good.
+ * The pool's `listen` is not used: it hides a lost connection, which here would mean stale answers for good. With
+ * API_ANSWER_CACHE_MB=0 nothing is kept, so nothing listens.
  */
 import { PgClient } from "@effect/sql-pg"
 import { Context, Data, Duration, Effect, Layer, Redacted, Schedule } from "effect"
 import pg from "pg"
 import { dataChangedChannel } from "../migrations/ros/0007_data_change_notifications.js"
+import { ApiSettings } from "../services/Settings.js"
 
 export class DataChanges extends Context.Tag("ros/api/DataChanges")<
   DataChanges,
@@ -24,6 +26,7 @@ class ListenLost extends Data.TaggedError("ListenLost")<{ readonly cause: unknow
 export const DataChangesLive = Layer.scoped(
   DataChanges,
   Effect.gen(function* () {
+    if ((yield* ApiSettings).answerCacheMb === 0) return { generation: () => undefined }
     const { config } = yield* PgClient.PgClient
     let generation = 0
     let listening = false

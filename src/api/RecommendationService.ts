@@ -162,6 +162,11 @@ const keptAnswers = Metric.counter("rosocp_api_kept_answers_total", {
   description:
     "List answers by where they came from: kept (hit), made and kept (miss), made while nothing is kept (off)"
 })
+const keptAnswersBy = {
+  hit: keptAnswers.pipe(Metric.tagged("outcome", "hit")),
+  miss: keptAnswers.pipe(Metric.tagged("outcome", "miss")),
+  off: keptAnswers.pipe(Metric.tagged("outcome", "off"))
+}
 
 /** `recommendations-YYYYMMDD.csv`, upstream's file name, for today in UTC. */
 const csvFileName = (at: Date) => `recommendations-${at.toISOString().slice(0, 10).replace(/-/g, "")}.csv`
@@ -193,9 +198,9 @@ export class RecommendationService extends Effect.Service<RecommendationService>
           Effect.catchTag("SqlError", unavailable),
           Effect.map((p): Collection<A> => envelope(target, paging, p.count, p.items))
         )
-        const generation = settings.answerCacheMb > 0 ? changes.generation() : undefined
+        const generation = changes.generation()
         if (generation === undefined) {
-          yield* Metric.update(keptAnswers.pipe(Metric.tagged("outcome", "off")), 1)
+          yield* Metric.update(keptAnswersBy.off, 1)
           return HttpServerResponse.unsafeJson(yield* page)
         }
         const key = answerKey({
@@ -207,7 +212,7 @@ export class RecommendationService extends Effect.Service<RecommendationService>
           day: at.toISOString().slice(0, 10)
         })
         const hit = answers.get(generation, key, at.getTime())
-        yield* Metric.update(keptAnswers.pipe(Metric.tagged("outcome", hit === undefined ? "miss" : "hit")), 1)
+        yield* Metric.update(hit === undefined ? keptAnswersBy.miss : keptAnswersBy.hit, 1)
         if (hit !== undefined) return jsonBytes(hit)
         const body = utf8.encode(JSON.stringify(yield* page))
         answers.set(generation, key, body, at.getTime())

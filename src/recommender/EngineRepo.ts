@@ -225,7 +225,6 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
         WHERE d.experiment_name = ${name} AND d.day = kept.day`
     })
 
-    /** Adds or replaces the recommendations of the given containers at one monitoring end time. */
     /**
      * Merges one monitoring end time's containers into the stored row. `containersJson` is the JSON of the
      * `containers` object of StoredRecommendations, already written by the caller (which compares it with what it

@@ -2,9 +2,10 @@
  * The recommender role started for real, in this process: its HTTP server on a free loopback port,
  * its cluster runner, and a throw-away `kruize` database on the PostgreSQL server of infra/up.
  */
-import { ConfigProvider, Effect, Layer, Schedule, Scope } from "effect"
+import { ConfigProvider, Effect, Exit, Layer, Schedule, Scope } from "effect"
 import { RecommenderLive, recommenderWith } from "../../src/roles/recommender.js"
 import { unusedPort } from "./ports.js"
+import { scratchDatabaseName } from "./scratchDatabase.js"
 
 export interface EngineUnderTest {
   readonly url: string
@@ -36,6 +37,16 @@ export const engineOn = (
       return scope
     }).pipe(Effect.orDie)
     return { url: `http://127.0.0.1:${port}`, start } satisfies EngineUnderTest
+  })
+
+/** The role started on a fresh database named after `prefix`, for the test's scope. */
+export const runningEngine = (prefix: string, extra: Record<string, string> = {}) =>
+  Effect.gen(function* () {
+    const database = yield* scratchDatabaseName(prefix)
+    const engine = yield* engineOn(database, extra)
+    const running = yield* engine.start
+    yield* Effect.addFinalizer(() => Scope.close(running, Exit.void))
+    return { url: engine.url, database }
   })
 
 export interface Answer {

@@ -7,7 +7,7 @@ import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 
 /** The tables the API's queries read. */
-export const tablesTheApiReads = [
+const tablesTheApiReads = [
   "rh_accounts",
   "clusters",
   "workloads",

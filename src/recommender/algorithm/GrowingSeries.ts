@@ -31,11 +31,6 @@ export class GrowingSeries {
     this.row = seriesRow(type)
   }
 
-  /** Whether the next {@link view} rebuilds the series. */
-  get isStale(): boolean {
-    return this.stale
-  }
-
   /**
    * A new interval of the container. One that does not end after the last one held (out of order, or replacing an
    * end time held) makes the series stale.
@@ -61,7 +56,7 @@ export class GrowingSeries {
     }
   }
 
-  markStale(): void {
+  private markStale(): void {
     this.stale = true
     this.intervals = []
     this.columns = allocateColumns(0)
@@ -75,11 +70,10 @@ export class GrowingSeries {
    */
   view(fromMs: number, toMs: number, held: () => ReadonlyArray<IntervalResult>): IntervalSeries {
     if (this.stale) this.rebuild(held())
-    const { endMs } = this.columns
-    const live = endMs.subarray(this.start, this.end)
+    const c = this.columns
+    const live = c.endMs.subarray(this.start, this.end)
     const from = this.start + firstAtOrAfter(live, fromMs)
     const to = this.start + firstAfter(live, toMs)
-    const c = this.columns
     return {
       intervals: this.intervals.slice(from, to),
       endMs: c.endMs.subarray(from, to),

@@ -129,4 +129,28 @@ describe("list freshness", () => {
       })
     )
   })
+
+  layer(apiUnderTest("api_nokeep", orgs, { API_ANSWER_CACHE_MB: "0" }), { excludeTestServices: true })((it) => {
+    it.effect("with API_ANSWER_CACHE_MB=0 keeps nothing and does not listen", () =>
+      Effect.gen(function* () {
+        const before = yield* keptAnswers
+        yield* cpuRequest()
+        yield* cpuRequest()
+        const after = yield* keptAnswers
+        expect([after.hit - before.hit, after.miss - before.miss, after.off - before.off]).toEqual([0, 0, 2])
+        const { database } = yield* ApiUnderTest
+        const listeners = yield* onDatabase(
+          Effect.flatMap(
+            SqlClient.SqlClient,
+            (db) => db<{ n: number }>`
+              SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE application_name = 'ros-ocp/api-listen' AND datname = ${database}`
+          )
+        )
+        expect(listeners[0]?.n).toBe(0)
+        yield* setSidecarCpu(0.5)
+        expect(yield* cpuRequest()).toBe(0.5)
+      })
+    )
+  })
 })

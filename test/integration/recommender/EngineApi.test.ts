@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
-import { call, engineOn } from "../../support/engineHarness.js"
+import { call, engineOn, runningEngine } from "../../support/engineHarness.js"
 import {
   containerExperimentJson,
   containerExperimentName,
@@ -33,10 +33,7 @@ const records = (from: number, count: number) => Array.from({ length: count }, (
 /** A running engine on a fresh database, with the ROS profile registered. */
 const withEngine = <A, E>(f: (url: string) => Effect.Effect<A, E, Scope.Scope>, extra: Record<string, string> = {}) =>
   Effect.gen(function* () {
-    const database = yield* scratchDatabaseName("kruize_test")
-    const engine = yield* engineOn(database, extra)
-    const scope = yield* engine.start
-    yield* Effect.addFinalizer(() => Scope.close(scope, Exit.void))
+    const engine = yield* runningEngine("kruize_test", extra)
     const created = yield* call(engine.url, "POST", "/createPerformanceProfile", rosProfileJson)
     expect(created.status).toBe(201)
     return yield* f(engine.url)

@@ -4,8 +4,8 @@
  * reaches each step with the store behind it). Also the 15-day retention of results.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Scope } from "effect"
-import { call, engineOn } from "../../support/engineHarness.js"
+import { Effect } from "effect"
+import { call, runningEngine } from "../../support/engineHarness.js"
 import {
   containerExperimentJson,
   containerExperimentName,
@@ -18,7 +18,7 @@ import {
   rosProfileJson,
   t0
 } from "../../support/kruizeFixtures.js"
-import { onDatabase, scratchDatabaseName } from "../../support/scratchDatabase.js"
+import { onDatabase } from "../../support/scratchDatabase.js"
 
 interface Case {
   readonly title: string
@@ -316,10 +316,7 @@ const firstMessage = (body: unknown): string => {
 describe("every validation step over HTTP", () => {
   it.live("answers each with its status and upstream message", () =>
     Effect.gen(function* () {
-      const database = yield* scratchDatabaseName("kruize_test")
-      const engine = yield* engineOn(database)
-      const scope = yield* engine.start
-      yield* Effect.addFinalizer(() => Scope.close(scope, Exit.void))
+      const engine = yield* runningEngine("kruize_test")
       yield* call(engine.url, "POST", "/createPerformanceProfile", rosProfileJson)
       yield* call(engine.url, "POST", "/createExperiment", [containerExperimentJson()])
       for (const c of cases) {
@@ -333,10 +330,7 @@ describe("every validation step over HTTP", () => {
 describe("retention", () => {
   it.live("keeps the last 15 days of interval_end per experiment, in memory and in the database", () =>
     Effect.gen(function* () {
-      const database = yield* scratchDatabaseName("kruize_test")
-      const engine = yield* engineOn(database)
-      const scope = yield* engine.start
-      yield* Effect.addFinalizer(() => Scope.close(scope, Exit.void))
+      const engine = yield* runningEngine("kruize_test")
       yield* call(engine.url, "POST", "/createPerformanceProfile", rosProfileJson)
       yield* call(engine.url, "POST", "/createExperiment", [containerExperimentJson()])
       const day = 96
@@ -345,7 +339,7 @@ describe("retention", () => {
       yield* call(engine.url, "POST", "/updateResults", [containerRecord(16 * day)])
 
       const rows = yield* onDatabase(
-        database,
+        engine.database,
         (sql) => sql<{ n: string }>`SELECT count(*)::text AS n FROM kruize_results`
       )
       expect(rows[0]?.n).toBe("1")

@@ -5,15 +5,15 @@
  * the request and the database's answer.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Scope } from "effect"
-import { call, engineOn } from "../../support/engineHarness.js"
+import { Effect } from "effect"
+import { call, runningEngine } from "../../support/engineHarness.js"
 import {
   containerExperimentJson,
   containerExperimentName,
   containerRecord,
   rosProfileJson
 } from "../../support/kruizeFixtures.js"
-import { onDatabase, scratchDatabaseName } from "../../support/scratchDatabase.js"
+import { onDatabase } from "../../support/scratchDatabase.js"
 
 /** POST that gives up (closes its connection) after `ms`, answered or not. */
 const abandonedPost = (url: string, body: unknown, ms: number) =>
@@ -38,13 +38,10 @@ const abandonedPost = (url: string, body: unknown, ms: number) =>
 describe("requests whose caller goes away", () => {
   it.live("a createExperiment abandoned while its insert waits still leaves an experiment that takes results", () =>
     Effect.gen(function* () {
-      const database = yield* scratchDatabaseName("kruize_abandon")
-      const engine = yield* engineOn(database)
-      const running = yield* engine.start
-      yield* Effect.addFinalizer(() => Scope.close(running, Exit.void))
+      const engine = yield* runningEngine("kruize_abandon")
       yield* call(engine.url, "POST", "/createPerformanceProfile", rosProfileJson)
 
-      const outcome = yield* onDatabase(database, (sql) =>
+      const outcome = yield* onDatabase(engine.database, (sql) =>
         Effect.gen(function* () {
           yield* sql`LOCK TABLE kruize_experiments IN EXCLUSIVE MODE`
           return yield* abandonedPost(`${engine.url}/createExperiment`, [containerExperimentJson()], 500)

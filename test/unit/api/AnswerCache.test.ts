@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { AnswerCache, answerKey } from "../../../src/api/AnswerCache.js"
+import { AnswerCache, type AnswerKey, answerKey } from "../../../src/api/AnswerCache.js"
 
 const bytes = (text: string) => new TextEncoder().encode(text)
 const text = (body: Uint8Array | undefined) => (body === undefined ? undefined : new TextDecoder().decode(body))
@@ -29,7 +29,7 @@ describe("AnswerCache", () => {
   })
 
   it("keys by org, access, path, query, Accept and day", () => {
-    const base = {
+    const base: AnswerKey = {
       orgId: "1",
       access: { clusters: "*", projects: "*" },
       path: "/p",
@@ -37,7 +37,7 @@ describe("AnswerCache", () => {
       accept: undefined,
       day: "d"
     }
-    const variants = [
+    const variants: ReadonlyArray<AnswerKey> = [
       base,
       { ...base, orgId: "2" },
       { ...base, access: { clusters: ["c1"], projects: "*" } },
