@@ -1,10 +1,12 @@
 /**
  * ClusterIngest's behaviour: stream one usage CSV from its URL through validation and aggregation, record the
- * cluster, and hand each experiment's intervals to its Experiment entity as a persisted message. The hand-off
- * is durable before the file counts as ingested, so a crash after it only repeats hand-offs that dedupe.
+ * cluster, store the workloads and their usage rows a batch of experiments at a time, and hand each experiment's
+ * intervals to its Experiment entity, waiting for it to have sent them to the engine. The IngestFile message is
+ * answered only when every experiment is done, so a crash before that ingests the file again (IngestFile is
+ * persisted): every write is an upsert and the engine answers a repeated result "already exists".
  * A bad file is recorded with its reason and the message's other files go on.
  */
-import { Chunk, type Duration, Effect, Metric, Schedule, Stream } from "effect"
+import { Cause, Chunk, type Duration, Effect, Metric, Schedule, Schema, Stream } from "effect"
 import type { ExperimentUsage } from "../schema/ros/ExperimentUsage.js"
 import type { UsageCsvError } from "../schema/ros/UsageCsvError.js"
 import { readUsageCsv } from "../src/processor/csv/AggregateUsageCsv.js"
@@ -14,6 +16,7 @@ import {
   type UsageFileRefused,
   type UsageFileUnavailable
 } from "../src/processor/UsageFileDownload.js"
+import { metricRowsOf, workloadRowOf } from "../src/processor/UsageRows.js"
 import { WorkloadRepo } from "../src/processor/WorkloadRepo.js"
 import { UploadProgress } from "../src/uploads/UploadProgress.js"
 import { UploadStatusRepo } from "../src/uploads/UploadStatusRepo.js"
@@ -26,12 +29,11 @@ export interface ClusterIngestOptions {
   /** How long database or cluster trouble is retried before the file is recorded as failed (default 1 hour). */
   readonly retryFor?: Duration.DurationInput
   /**
-   * Experiments of an upload handed on whose results have not reached the engine yet, at most (default 400). A
-   * file is read much faster than its experiments are sent, and each one waiting holds its intervals in a
-   * runner's memory: past this, the file waits for them. At least two batches (200), so that the batch a crash
-   * left registered but not handed on never holds the file back.
+   * Experiments of one file handed on at once (default 16): each holds one experiment's intervals in memory
+   * until the engine has them, so this (with the two stored batches ahead of it) bounds what a file being ingested holds
+   * beyond its aggregates.
    */
-  readonly maxPendingExperiments?: number
+  readonly concurrentHandOffs?: number
 }
 
 export const filesIngested = Metric.counter("rosocp_files_ingested_total", {
@@ -63,7 +65,14 @@ export const describeFileError = (error: FileError): string => {
   }
 }
 
-const HANDOFF_BATCH = 100
+/** Experiments whose workloads and usage rows are stored together (two statements per batch and table). */
+const STORE_BATCH = 100
+
+/** An Experiment could not be reached or died while handling the hand-off; it is tried again. */
+class HandOffFailed extends Schema.TaggedError<HandOffFailed>()("HandOffFailed", {
+  experimentName: Schema.String,
+  message: Schema.String
+}) {}
 
 export const ClusterIngestLive = (options: ClusterIngestOptions) =>
   ClusterIngest.toLayer(
@@ -72,29 +81,7 @@ export const ClusterIngestLive = (options: ClusterIngestOptions) =>
       const progress = yield* UploadProgress
       const status = yield* UploadStatusRepo
       const experiments = yield* Experiment.client
-      const maxPending = Math.max(2 * HANDOFF_BATCH, options.maxPendingExperiments ?? 400)
-
-      /**
-       * Back-pressure: waits until the upload's pending experiments leave room for `incoming` more. Experiments
-       * settle even when the engine stays down (they give up after ENGINE_RETRY_FOR), so this ends; should it not
-       * within the same time, the file goes on regardless rather than hold back the cluster's later files.
-       */
-      const roomFor = (requestId: string, incoming: number) =>
-        progress.pendingResults(requestId, maxPending).pipe(
-          Effect.repeat({
-            while: (pending) => pending + incoming > maxPending,
-            schedule: Schedule.spaced("200 millis")
-          }),
-          Effect.timeoutFail({
-            duration: options.retryFor ?? "1 hour",
-            onTimeout: () => "the upload's experiments did not progress" as const
-          }),
-          Effect.catchIf(
-            (e) => typeof e === "string",
-            (reason) => Effect.logWarning(`handing on more experiments anyway: ${reason}`)
-          ),
-          Effect.asVoid
-        )
+      const retryFor = options.retryFor ?? "1 hour"
 
       const refuse = (file: IngestFilePayload, reason: string) =>
         Effect.gen(function* () {
@@ -117,28 +104,66 @@ export const ClusterIngestLive = (options: ClusterIngestOptions) =>
           })
         })
 
-      const handOff = (file: IngestFilePayload, clusterId: number, batch: ReadonlyArray<ExperimentUsage>) =>
+      /** The batch's workloads and usage rows, then its experiments registered in the upload's progress. */
+      const store = (file: IngestFilePayload, clusterId: number, batch: ReadonlyArray<ExperimentUsage>) =>
         Effect.gen(function* () {
-          yield* roomFor(file.requestId, batch.length)
+          const ids = yield* repo.upsertWorkloads(batch.map((usage) => workloadRowOf(usage, file.orgId, clusterId)))
+          const handOffs = batch.map((usage) => {
+            const workloadId = ids.get(usage.experimentName)
+            // Never taken: the upsert returns a row for every experiment of the batch.
+            if (workloadId === undefined) throw new Error(`no workload row for ${usage.experimentName}`)
+            return { usage, workloadId }
+          })
+          yield* repo.insertMetrics(
+            file.orgId,
+            handOffs.flatMap((h) => metricRowsOf(h.usage, h.workloadId))
+          )
           yield* progress.expectExperiments(
             file.requestId,
             file.fileCount,
             batch.map((usage) => usage.experimentName),
             file.fileKey
           )
-          yield* Effect.forEach(
-            batch,
-            (usage) =>
-              experiments(usage.experimentName).AddResults(
-                { requestId: file.requestId, fileKey: file.fileKey, orgId: file.orgId, clusterId, usage },
-                { discard: true }
-              ),
-            // One at a time: with 16 concurrent hand-offs the runner failover test failed. One cause is fixed (an
-            // engine request interrupted by the killed runner left an experiment the engine denied); with it, 16 at
-            // a time still made the test hang past its 90 s under a loaded machine (CI), cause not found.
-            { discard: true }
-          )
+          return handOffs
         })
+
+      /**
+       * Waits for the Experiment to have sent the intervals (it retries the engine itself, and records a refusal).
+       * Its runner going away fails or kills the call: tried again, on whichever runner owns it then; after
+       * ENGINE_RETRY_FOR the experiment is recorded as not sent, with the reason, and the file goes on.
+       */
+      const handOff = (
+        file: IngestFilePayload,
+        { usage, workloadId }: { readonly usage: ExperimentUsage; readonly workloadId: number }
+      ) =>
+        experiments(usage.experimentName)
+          .AddResults({ requestId: file.requestId, fileKey: file.fileKey, orgId: file.orgId, workloadId, usage })
+          .pipe(
+            Effect.catchAllCause(
+              (cause): Effect.Effect<never, HandOffFailed> =>
+                Cause.isInterruptedOnly(cause)
+                  ? Effect.interrupt
+                  : Effect.fail(
+                      new HandOffFailed({ experimentName: usage.experimentName, message: Cause.pretty(cause) })
+                    )
+            ),
+            Effect.tapError((e) => Effect.logWarning(`hand-off failed, trying again: ${e.message}`)),
+            Effect.retry(
+              Schedule.exponential("1 second").pipe(
+                Schedule.union(Schedule.spaced("30 seconds")),
+                Schedule.upTo(retryFor)
+              )
+            ),
+            Effect.catchAll((error) =>
+              progress.experimentDone({
+                requestId: file.requestId,
+                experimentName: usage.experimentName,
+                fileKey: file.fileKey,
+                outcome: "rejected",
+                detail: `could not be handed to its Experiment: ${error.message}`
+              })
+            )
+          )
 
       const ingest = (file: IngestFilePayload) =>
         Effect.gen(function* () {
@@ -176,24 +201,39 @@ export const ClusterIngestLive = (options: ClusterIngestOptions) =>
             clusterUuid: file.clusterUuid,
             clusterAlias: file.clusterAlias
           })
-          let handed = 0
-          const stream: Stream.Stream<ExperimentUsage> = usage.right.experiments
-          yield* stream.pipe(
-            Stream.grouped(HANDOFF_BATCH),
-            Stream.runForEach((batch) => {
-              handed += Chunk.size(batch)
-              return handOff(file, clusterId, Chunk.toReadonlyArray(batch))
-            })
+          let stored = 0
+          // The file counts as ingested once it is read and stored; sending its experiments is the next stage.
+          const ingested = Effect.zipRight(
+            Metric.increment(filesIngested),
+            Effect.suspend(() =>
+              progress.fileDone({
+                requestId: file.requestId,
+                filesExpected: file.fileCount,
+                fileKey: file.fileKey,
+                outcome: "ingested",
+                detail: { file: file.fileKey, kind: usage.right._tag, rows: usage.right.rows, experiments: stored },
+                experiments: []
+              })
+            )
           )
-          yield* Metric.increment(filesIngested)
-          yield* progress.fileDone({
-            requestId: file.requestId,
-            filesExpected: file.fileCount,
-            fileKey: file.fileKey,
-            outcome: "ingested",
-            detail: { file: file.fileKey, kind: usage.right._tag, rows: usage.right.rows, experiments: handed },
-            experiments: []
-          })
+          const usages: Stream.Stream<ExperimentUsage> = usage.right.experiments
+          yield* usages.pipe(
+            Stream.grouped(STORE_BATCH),
+            Stream.mapEffect((batch) =>
+              store(file, clusterId, Chunk.toReadonlyArray(batch)).pipe(
+                Effect.tap((handOffs) => Effect.sync(() => (stored += handOffs.length)))
+              )
+            ),
+            Stream.concat(Stream.drain(Stream.fromEffect(ingested))),
+            // Up to two batches stored ahead of the one being handed on, so the writes overlap the engine's work.
+            Stream.buffer({ capacity: 1 }),
+            Stream.flattenIterables,
+            Stream.mapEffect((experiment) => handOff(file, experiment), {
+              concurrency: options.concurrentHandOffs ?? 16,
+              unordered: true
+            }),
+            Stream.runDrain
+          )
         }).pipe(
           Effect.annotateLogs({ requestId: file.requestId, file: file.fileKey }),
           Effect.withSpan("ClusterIngest.IngestFile", { attributes: { requestId: file.requestId, file: file.fileKey } })

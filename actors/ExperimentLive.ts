@@ -10,7 +10,7 @@ import { sendResults } from "../src/processor/SendResults.js"
 import type { EngineRejected } from "../src/services/EngineClient.js"
 import { UploadProgress } from "../src/uploads/UploadProgress.js"
 import { UploadStatusRepo } from "../src/uploads/UploadStatusRepo.js"
-import { Experiment } from "./Experiment.js"
+import { AddResultsUnrecorded, Experiment } from "./Experiment.js"
 
 export interface ExperimentOptions {
   readonly chunkSize: number
@@ -76,7 +76,7 @@ export const ExperimentLive = (options: ExperimentOptions) =>
           sendResults({
             requestId: payload.requestId,
             orgId: payload.orgId,
-            clusterId: payload.clusterId,
+            workloadId: payload.workloadId,
             usage: payload.usage,
             chunkSize: options.chunkSize,
             recommendationTopic: options.recommendationTopic
@@ -108,7 +108,7 @@ export const ExperimentLive = (options: ExperimentOptions) =>
                 )
             }),
             slots.withPermits(1),
-            Effect.orDie
+            Effect.mapError((error) => new AddResultsUnrecorded({ message: error.message }))
           ),
         Refresh: (request) =>
           refreshRecommendation(String(request.address.entityId), request.payload, options.pollIntervalHours).pipe(

@@ -7,6 +7,7 @@
  *
  *   node --import tsx bench/ingest.ts [--workloads 2400] [--runners 1,2] [--part-mb 100] [--messages one|per-file]
  *     [--timeout-minutes 20] [--runner-node-arg=--cpu-prof --runner-node-arg=--cpu-prof-dir=<folder>]
+ *     [--engine-node-arg=<node option of the recommender>]
  *
  * The CSV is split as the operator splits a report (parts below `--part-mb`, header repeated, rows in file order);
  * `--messages one` lists every part in one message (one upload), `per-file` sends a message (an upload) per part,
@@ -54,6 +55,8 @@ const { values } = parseArgs({
     "timeout-minutes": { type: "string", default: "20" },
     /** Node options of the runner processes, e.g. `--runner-node-arg=--cpu-prof`. */
     "runner-node-arg": { type: "string", multiple: true, default: [] },
+    /** Node options of the recommender process. */
+    "engine-node-arg": { type: "string", multiple: true, default: [] },
     "log-level": { type: "string", default: "WARN" }
   }
 })
@@ -181,12 +184,16 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
     const enginePort = yield* freePort
     const engineUrl = `http://127.0.0.1:${enginePort}`
     const quiet = { LOG_LEVEL: values["log-level"] }
-    const engine = yield* startRole("recommender", {
-      ...quiet,
-      KRUIZE_DB_NAME: kruizeDb,
-      KRUIZE_PORT: String(enginePort),
-      ENGINE_RUNNER_PORT: String(yield* freePort)
-    })
+    const engine = yield* startRole(
+      "recommender",
+      {
+        ...quiet,
+        KRUIZE_DB_NAME: kruizeDb,
+        KRUIZE_PORT: String(enginePort),
+        ENGINE_RUNNER_PORT: String(yield* freePort)
+      },
+      values["engine-node-arg"]
+    )
     yield* Effect.tryPromise(() => fetch(`${engineUrl}/health`)).pipe(
       Effect.retry({ times: 300, schedule: Schedule.spaced("200 millis") }),
       Effect.orDie

@@ -1,8 +1,8 @@
 /**
- * One file's intervals for one experiment, to the engine and the database (spec ros-ocp-backend §3.3–3.7):
- * the performance profile is ensured, the experiment created ("already exists" is success), the workload row
- * written with the containers the engine accepted, the results sent in chunks of ≤ 100 in order with each
- * chunk's usage stored, and finally the poller told through rosocp.kruize.recommendations.
+ * One file's intervals for one experiment, to the engine (spec ros-ocp-backend §3.3–3.7): the performance
+ * profile is ensured, the experiment created ("already exists" is success), the results sent in chunks of ≤ 100
+ * in order, and finally the poller told through rosocp.kruize.recommendations. The workload and its usage rows
+ * are already stored (ClusterIngest writes them for a whole batch of experiments at once).
  *
  * Every step is idempotent, so the whole is simply run again after a passing failure: the engine answers
  * duplicates with "already exists", which counts as sent.
@@ -13,7 +13,6 @@ import { RecommendationMessageJson } from "../../schema/ros/RecommendationMessag
 import { EngineClient, type RefusedResult, type UpdateResultsEntry } from "../services/EngineClient.js"
 import { Kafka } from "../services/Kafka.js"
 import { createExperimentRequest } from "./csv/CreateExperimentPayload.js"
-import { type MetricRow, WorkloadRepo } from "./WorkloadRepo.js"
 
 export const refusedResults = Metric.counter("rosocp_refused_results_total", {
   description: "updateResults entries the engine refused for a reason other than a duplicate"
@@ -22,21 +21,11 @@ export const refusedResults = Metric.counter("rosocp_refused_results_total", {
 export interface SendResultsInput {
   readonly requestId: string
   readonly orgId: string
-  readonly clusterId: number
+  readonly workloadId: number
   readonly usage: ExperimentUsage
   readonly chunkSize: number
   readonly recommendationTopic: string
 }
-
-const metricRows = (usage: ExperimentUsage, entries: ReadonlyArray<UpdateResultsEntry>): ReadonlyArray<MetricRow> =>
-  entries.flatMap((entry): ReadonlyArray<MetricRow> => {
-    const times = { intervalStart: new Date(entry.interval_start_time), intervalEnd: new Date(entry.interval_end_time) }
-    const object = entry.kubernetes_objects[0]
-    if (usage._tag === "NamespaceExperimentUsage" || !("containers" in object)) {
-      return "namespaces" in object ? [{ containerName: "", ...times, usageMetrics: object.namespaces.metrics }] : []
-    }
-    return object.containers.map((c) => ({ containerName: c.container_name, ...times, usageMetrics: c.metrics }))
-  })
 
 const chunksOf = <A>(items: ReadonlyArray<A>, size: number): ReadonlyArray<ReadonlyArray<A>> => {
   const chunks: Array<ReadonlyArray<A>> = []
@@ -44,34 +33,22 @@ const chunksOf = <A>(items: ReadonlyArray<A>, size: number): ReadonlyArray<Reado
   return chunks
 }
 
-/** Returns the workload id and the entries the engine refused (other than duplicates). */
+/** Returns the entries the engine refused (other than duplicates). */
 export const sendResults = (input: SendResultsInput) =>
   Effect.gen(function* () {
     const engine = yield* EngineClient
-    const repo = yield* WorkloadRepo
     const kafka = yield* Kafka
     const { usage } = input
 
     yield* engine.ensureProfile
     yield* engine.createExperiment(createExperimentRequest(usage))
-    const container = usage._tag === "ContainerExperimentUsage"
-    const kind = container ? "container" : "namespace"
-    const workloadId = yield* repo.upsertWorkload({
-      orgId: input.orgId,
-      clusterId: input.clusterId,
-      experimentName: usage.experimentName,
-      namespace: usage.namespace,
-      workloadType: container ? usage.workloadType : "namespace",
-      workloadName: container ? usage.workloadName : null,
-      containers: container ? usage.containers.map((c) => c.container_name) : null,
-      metricsUploadAt: new Date(usage.maxIntervalEnd)
-    })
+    const kind = usage._tag === "ContainerExperimentUsage" ? "container" : "namespace"
+    const workloadId = input.workloadId
 
     const refused: Array<RefusedResult> = []
     const results: ReadonlyArray<UpdateResultsEntry> = usage.results
     for (const chunk of chunksOf(results, input.chunkSize)) {
       refused.push(...(yield* engine.updateResults(chunk)))
-      yield* repo.insertMetrics(input.orgId, workloadId, kind, usage.namespace, metricRows(usage, chunk))
     }
     if (refused.length > 0) {
       yield* Metric.incrementBy(refusedResults, refused.length)
@@ -89,7 +66,7 @@ export const sendResults = (input: SendResultsInput) =>
       }
     }).pipe(Effect.orDie)
     yield* kafka.send([{ topic: input.recommendationTopic, key: usage.experimentName, value: message }])
-    return { workloadId, refused } as const
+    return refused
   }).pipe(
     Effect.withSpan("sendResults", { attributes: { experiment: input.usage.experimentName } }),
     Effect.annotateLogs({ experiment: input.usage.experimentName, requestId: input.requestId })

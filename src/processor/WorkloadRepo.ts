@@ -1,7 +1,7 @@
 /**
  * The processor's writes to the upstream tables (spec ros-ocp-backend §4.1): the account and cluster of an
- * upload, each workload whose experiment the engine accepted, and the usage sent for it. Every write is an
- * upsert or `ON CONFLICT DO NOTHING`, because a persisted entity message may be handled more than once.
+ * upload, its workloads and their usage, a batch of experiments per statement. Every write is an upsert or
+ * `ON CONFLICT DO NOTHING`, because a file whose ingestion a crash cut short is read and written again.
  */
 import { SqlClient, type SqlError } from "@effect/sql"
 import { Effect, Predicate, Schedule } from "effect"
@@ -27,12 +27,19 @@ export interface WorkloadRow {
   readonly metricsUploadAt: Date
 }
 
+/** One container (namespace experiments: the namespace, with container name "") over one interval. */
 export interface MetricRow {
+  readonly workloadId: number
+  readonly kind: "container" | "namespace"
+  readonly namespace: string
   readonly containerName: string
   readonly intervalStart: Date
   readonly intervalEnd: Date
   readonly usageMetrics: unknown
 }
+
+/** About 4 MB of JSON per statement (a container row is ~900 bytes). */
+const METRIC_ROWS_PER_STATEMENT = 4_000
 
 /** The advisory lock every creator of ros partitions of this database takes. */
 const PARTITION_CREATION_LOCK = "ros-ocp/processor/create_partitions"
@@ -71,20 +78,45 @@ export class WorkloadRepo extends Effect.Service<WorkloadRepo>()("ros/WorkloadRe
       return Number(rows[0]?.id)
     })
 
-    /** Containers are replaced, not merged, and metrics_upload_at moves to this upload's (as upstream). */
-    const upsertWorkload = Effect.fn("WorkloadRepo.upsertWorkload")(function* (w: WorkloadRow) {
+    /**
+     * Containers are replaced, not merged, and metrics_upload_at moves to this upload's (as upstream). One
+     * statement for the batch: its rows go as one JSON document unpacked by `jsonb_to_recordset`, one parameter
+     * and one statement text whatever their number. The experiment names of a batch are distinct (one per
+     * workload of a file), as one statement may not update a row twice. Returns the ids by experiment name.
+     */
+    const upsertWorkloads = Effect.fn("WorkloadRepo.upsertWorkloads")(function* (
+      workloads: ReadonlyArray<WorkloadRow>
+    ) {
+      const ids = new Map<string, number>()
+      if (workloads.length === 0) return ids
       // The insert trigger finds the partitions it would create already there, so it takes no lock.
-      yield* ensurePartitions(w.orgId, [halfMonthOf(w.metricsUploadAt)])
-      const rows = yield* sql<{ id: string }>`
+      for (const orgId of new Set(workloads.map((w) => w.orgId))) {
+        const halves = workloads.filter((w) => w.orgId === orgId).map((w) => halfMonthOf(w.metricsUploadAt))
+        yield* ensurePartitions(orgId, [...new Set(halves)])
+      }
+      const document = JSON.stringify(
+        workloads.map((w) => ({
+          o: w.orgId,
+          c: w.clusterId,
+          x: w.experimentName,
+          n: w.namespace,
+          t: w.workloadType,
+          w: w.workloadName,
+          k: w.containers,
+          u: w.metricsUploadAt
+        }))
+      )
+      const rows = yield* sql<{ id: string; experiment_name: string }>`
         INSERT INTO workloads (org_id, cluster_id, experiment_name, namespace, workload_type, workload_name,
                                containers, metrics_upload_at)
-        VALUES (${w.orgId}, ${w.clusterId}, ${w.experimentName}, ${w.namespace},
-                ${w.workloadType}::sorted_workloadtype, ${w.workloadName},
-                ${w.containers === null ? null : [...w.containers]}::text[], ${w.metricsUploadAt})
+        SELECT r.o, r.c, r.x, r.n, r.t::sorted_workloadtype, r.w, r.k, r.u
+        FROM jsonb_to_recordset(${document}::jsonb)
+          AS r(o text, c bigint, x text, n text, t text, w text, k text[], u timestamptz)
         ON CONFLICT (org_id, cluster_id, experiment_name) DO UPDATE SET
           containers = EXCLUDED.containers, metrics_upload_at = EXCLUDED.metrics_upload_at
-        RETURNING id`.pipe(retryPartitionRace)
-      return Number(rows[0]?.id)
+        RETURNING id, experiment_name`.pipe(retryPartitionRace)
+      for (const row of rows) ids.set(row.experiment_name, Number(row.id))
+      return ids
     })
 
     /**
@@ -128,35 +160,43 @@ export class WorkloadRepo extends Effect.Service<WorkloadRepo>()("ros/WorkloadRe
 
     /**
      * Upstream loses rows older than the upload's previous half-month ("no partition"); we create the
-     * partitions the rows need first, so a backfill keeps its history. The rows go as one JSON document,
-     * unpacked by `jsonb_to_recordset`: one parameter and one statement text whatever the number of rows.
+     * partitions the rows need first, so a backfill keeps its history. Rows go as JSON documents of at most
+     * METRIC_ROWS_PER_STATEMENT rows, unpacked by `jsonb_to_recordset`.
      */
     const insertMetrics = Effect.fn("WorkloadRepo.insertMetrics")(function* (
       orgId: string,
-      workloadId: number,
-      kind: "container" | "namespace",
-      namespace: string,
       rows: ReadonlyArray<MetricRow>
     ) {
       if (rows.length === 0) return
       const halves = [...new Set(rows.map((r) => halfMonthOf(r.intervalEnd)))]
-      const document = JSON.stringify(
-        rows.map((r) => ({ c: r.containerName, s: r.intervalStart, e: r.intervalEnd, m: r.usageMetrics }))
-      )
-      const insert = sql`
-        INSERT INTO workload_metrics (org_id, workload_id, container_name, interval_start, interval_end,
-                                      usage_metrics, namespace_name, metric_type)
-        SELECT ${orgId}, ${workloadId}, r.c, r.s, r.e, r.m, ${namespace}, ${kind}::metrictype
-        FROM jsonb_to_recordset(${document}::jsonb) AS r(c text, s timestamptz, e timestamptz, m jsonb)
-        ON CONFLICT DO NOTHING`
       yield* ensurePartitions(orgId, halves)
-      yield* insert.pipe(
-        Effect.catchIf(isNoPartition, () =>
-          forgetPartitions(orgId).pipe(Effect.zipRight(ensurePartitions(orgId, halves)), Effect.zipRight(insert))
+      for (let from = 0; from < rows.length; from += METRIC_ROWS_PER_STATEMENT) {
+        const document = JSON.stringify(
+          rows.slice(from, from + METRIC_ROWS_PER_STATEMENT).map((r) => ({
+            w: r.workloadId,
+            k: r.kind,
+            n: r.namespace,
+            c: r.containerName,
+            s: r.intervalStart,
+            e: r.intervalEnd,
+            m: r.usageMetrics
+          }))
         )
-      )
+        const insert = sql`
+          INSERT INTO workload_metrics (org_id, workload_id, container_name, interval_start, interval_end,
+                                        usage_metrics, namespace_name, metric_type)
+          SELECT ${orgId}, r.w, r.c, r.s, r.e, r.m, r.n, r.k::metrictype
+          FROM jsonb_to_recordset(${document}::jsonb)
+            AS r(w bigint, k text, n text, c text, s timestamptz, e timestamptz, m jsonb)
+          ON CONFLICT DO NOTHING`
+        yield* insert.pipe(
+          Effect.catchIf(isNoPartition, () =>
+            forgetPartitions(orgId).pipe(Effect.zipRight(ensurePartitions(orgId, halves)), Effect.zipRight(insert))
+          )
+        )
+      }
     })
 
-    return { upsertCluster, upsertWorkload, insertMetrics } as const
+    return { upsertCluster, upsertWorkloads, insertMetrics } as const
   })
 }) {}

@@ -23,7 +23,7 @@ const Entities = Layer.unwrapEffect(
         ClusterIngestLive({
           maxCsvBytes: pipeline.maxCsvBytes,
           namespaceEnabled: !pipeline.disableNamespaceRecommendations,
-          maxPendingExperiments: pipeline.maxPendingExperiments,
+          concurrentHandOffs: pipeline.concurrentHandOffs,
           retryFor: pipeline.engineRetryFor
         }),
         ExperimentLive({

@@ -21,7 +21,10 @@ const shardingConfigOf = (
     // Messages sent by a client-only process reach the owner by polling storage; keep the wait short.
     entityMessagePollInterval: "1 second",
     // Experiments often wait on the engine for a long time; a shard move should not cut them off instantly.
-    entityTerminationTimeout: "20 seconds"
+    entityTerminationTimeout: "20 seconds",
+    // A volatile message to an entity of this runner (a file's hand-off to its Experiment) is passed as it is;
+    // one to another runner is still serialized by the transport.
+    simulateRemoteSerialization: false
   }) as const
 
 /** A runner: hosts shards of the ROS entities and sends messages. */

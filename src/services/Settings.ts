@@ -306,13 +306,10 @@ export const PipelineSettings = Config.all({
   housekeeperGroupId: Config.string("HOUSEKEEPER_CONSUMER_GROUP_ID").pipe(Config.withDefault("ros-ocp-housekeeper")),
   /** Largest usage CSV the processor reads; a larger file is refused, not truncated. */
   maxCsvBytes: Config.integer("PROCESSOR_MAX_CSV_BYTES").pipe(Config.withDefault(1024 * 1024 * 1024)),
-  /** Experiments of an upload handed on and not yet sent to the engine, at most: bounds a runner's memory. */
-  maxPendingExperiments: Config.integer("PROCESSOR_MAX_PENDING_EXPERIMENTS").pipe(
-    Config.validate({
-      message: "PROCESSOR_MAX_PENDING_EXPERIMENTS must be at least 200 (two hand-off batches)",
-      validation: (n) => n >= 200
-    }),
-    Config.withDefault(400)
+  /** Experiments of one file being sent to the engine at once: bounds what a runner holds beyond aggregates. */
+  concurrentHandOffs: Config.integer("PROCESSOR_CONCURRENT_HANDOFFS").pipe(
+    Config.validate({ message: "PROCESSOR_CONCURRENT_HANDOFFS must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(16)
   )
 })
 

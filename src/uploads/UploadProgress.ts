@@ -203,17 +203,22 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
       )
     })
 
-    /** Runs `update` under the upload's lock, then reports what became due. */
-    const settle = (requestId: string, update: Effect.Effect<unknown, SqlError>) =>
+    /** Under the upload's lock, reports what became due. */
+    const reportDue = (requestId: string) =>
       sql.withTransaction(
         Effect.gen(function* () {
           const locked = yield* sql`SELECT 1 FROM upload_progress WHERE request_id = ${requestId} FOR UPDATE`
-          // A message published by hand (the koku bypass) has no upload to report to.
           if (locked.length === 0) return
-          yield* update
           yield* advance(requestId)
         })
       )
+
+    /**
+     * `settled` is one call of a settle function (migration ros 8): the lock, the update and whether a milestone
+     * may be due, in one round trip. Only then is the upload locked again to report it.
+     */
+    const settle = (requestId: string, settled: Effect.Effect<ReadonlyArray<{ readonly due: boolean }>, SqlError>) =>
+      settled.pipe(Effect.flatMap((rows) => (rows[0]?.due === true ? reportDue(requestId) : Effect.void)))
 
     /**
      * An experiment's results reached the engine, or the engine refused the experiment. `fileKey` narrows it to
@@ -229,11 +234,10 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
     }) {
       yield* settle(
         e.requestId,
-        sql`
-          UPDATE upload_experiments SET results = ${e.outcome}, detail = COALESCE(${e.detail ?? null}, detail),
-            results_max_end = COALESCE(${e.maxIntervalEnd ?? null}::timestamptz, results_max_end)
-          WHERE request_id = ${e.requestId} AND experiment_name = ${e.experimentName}
-            AND (${e.fileKey ?? null}::text IS NULL OR file_key = ${e.fileKey ?? null})`
+        sql<{ due: boolean }>`
+          SELECT upload_settle_results(${e.requestId}, ${e.experimentName}, ${e.fileKey ?? null}::text,
+                                       ${e.outcome}, ${e.detail ?? null}::text,
+                                       ${e.maxIntervalEnd ?? null}::timestamptz) AS due`
       )
     })
 
@@ -252,25 +256,14 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
     }) {
       yield* settle(
         r.requestId,
-        sql`
-          UPDATE upload_experiments SET recommendation = ${r.outcome}, detail = COALESCE(${r.detail ?? null}, detail)
-          WHERE request_id = ${r.requestId} AND experiment_name = ${r.experimentName} AND results <> 'pending'
-            AND (${r.maxEndtimeReport ?? null}::timestamptz IS NULL OR results_max_end IS NULL
-                 OR results_max_end <= ${r.maxEndtimeReport ?? null}::timestamptz)`
+        sql<{ due: boolean }>`
+          SELECT upload_settle_recommendation(${r.requestId}, ${r.experimentName}, ${r.outcome},
+                                              ${r.detail ?? null}::text,
+                                              ${r.maxEndtimeReport ?? null}::timestamptz) AS due`
       )
     })
 
-    /**
-     * How many of the upload's experiment shares still wait for their results to reach the engine, counted up to
-     * `atMost` (the partial index makes this a short scan however large the upload).
-     */
-    const pendingResults = (requestId: string, atMost: number) =>
-      sql<{ n: number }>`
-        SELECT count(*)::int AS n FROM (
-          SELECT 1 FROM upload_experiments WHERE request_id = ${requestId} AND results = 'pending' LIMIT ${atMost}
-        ) pending`.pipe(Effect.map((rows) => rows[0]?.n ?? 0))
-
-    return { expectExperiments, fileDone, experimentDone, recommendationDone, pendingResults } as const
+    return { expectExperiments, fileDone, experimentDone, recommendationDone } as const
   }),
   dependencies: [UploadStatusRepo.Default]
 }) {}

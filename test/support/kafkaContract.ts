@@ -209,6 +209,33 @@ export const kafkaContract = (layer: Layer.Layer<Kafka, unknown>) => {
     )
   )
 
+  it.live("answers 300 concurrent sends each once its messages are published; every message arrives once", () =>
+    run(
+      Effect.gen(function* () {
+        const kafka = yield* Kafka
+        const topic = unique("contract-concurrent")
+        yield* kafka.ensureTopics([{ topic, partitions: 3 }])
+        // Sends made while another is in flight may share a produce request: each must still be answered.
+        const answered = yield* Effect.forEach(
+          Array.from({ length: 300 }, (_, i) => i),
+          (i) => kafka.send([{ topic, key: `experiment-${i}`, value: json(i) }]).pipe(Effect.as(i)),
+          { concurrency: "unbounded" }
+        )
+        expect(answered).toHaveLength(300)
+        const { received, next } = yield* collector
+        yield* kafka.consume({
+          groupId: unique("group"),
+          topics: [topic],
+          value: Schema.parseJson(Payload),
+          handle: (p, message) => Queue.offer(received, { n: p.n, message })
+        })
+        const got = yield* next(300)
+        expect(got.map((g) => g.n).sort((a, b) => a - b)).toEqual(answered)
+        expect(got.every((g) => g.message.key === `experiment-${g.n}`)).toBe(true)
+      })
+    )
+  )
+
   it.live("refuses to publish to a topic that does not exist", () =>
     run(
       Effect.gen(function* () {

@@ -1,9 +1,10 @@
 /**
  * Deterministic test layers: the `ros` database's repositories the actors use (WorkloadRepo, UploadProgress,
  * UploadStatusRepo, RecommendationRepo), in memory, for unit tests of actor logic. They keep what the actors'
- * idempotency relies on (a workload is upserted, keyed here by experiment name; a metric row already stored is
- * left alone) and record every call; the SQL itself is tested against PostgreSQL in test/integration.
- * `MemoryRos` reads the state back, seeds workloads and scripts SQL failures.
+ * idempotency relies on (workloads are upserted, keyed here by experiment name, and one call may not name an
+ * experiment twice, as one PostgreSQL statement may not update a row twice; a metric row already stored under the
+ * table's unique key is left alone) and record every call in the shared journal; the SQL itself is tested against
+ * PostgreSQL in test/integration. `MemoryRos` reads the state back, seeds workloads and scripts SQL failures.
  */
 import { SqlError } from "@effect/sql/SqlError"
 import { Context, Effect, Layer, Option } from "effect"
@@ -43,24 +44,28 @@ export interface StoredWorkload {
 }
 
 export interface StoredMetric extends MetricRow {
-  readonly workloadId: number
-  readonly kind: "container" | "namespace"
+  readonly orgId: string
 }
 
-export type SqlOperation = "upsertCluster" | "upsertWorkload" | "insertMetrics"
+/** The calls `failNext` can make fail: the WorkloadRepo's, and the UploadProgress writes of an ingestion. */
+export type SqlOperation =
+  | "upsertCluster"
+  | "upsertWorkloads"
+  | "insertMetrics"
+  | "expectExperiments"
+  | "experimentDone"
+  | "fileDone"
 
 export interface MemoryRosService {
   readonly clusters: ReadonlyArray<ClusterIdentity & { readonly id: number }>
   /** keyed by experiment name */
   readonly workloads: ReadonlyMap<string, StoredWorkload>
-  /** one row per (workload, container, interval end), as the table's unique key keeps them */
+  /** one row per (org, workload, container, interval start and end), as the table's unique key keeps them */
   readonly metrics: ReadonlyArray<StoredMetric>
   readonly expected: ReadonlyArray<ExpectedExperiments>
   readonly files: ReadonlyArray<FileDone>
   readonly experimentsDone: ReadonlyArray<ExperimentDone>
   readonly recommendationsDone: ReadonlyArray<RecommendationDone>
-  /** shares (experiment, file) of the upload registered and not yet settled, as `pendingResults` counts them */
-  readonly pending: (requestId: string) => number
   readonly reports: ReadonlyArray<StageReport>
   readonly storedContainer: ReadonlyArray<ContainerRecommendations>
   readonly storedNamespace: ReadonlyArray<NamespaceRecommendations>
@@ -72,8 +77,15 @@ export interface MemoryRosService {
   readonly setRecommendationEnd: (workloadId: number, kind: RecommendationKind, end: Date) => Effect.Effect<void>
   /** runs `hook` at the start of every expectExperiments call (to look at the world at that moment) */
   readonly onExpectExperiments: (hook: (expected: ExpectedExperiments) => Effect.Effect<void>) => Effect.Effect<void>
-  /** the next `times` calls of `operation` fail with a SqlError */
-  readonly failNext: (operation: SqlOperation, times?: number) => Effect.Effect<void>
+  /**
+   * The next `times` calls of `operation` fail with a SqlError (journaled with `failedWith: "SqlError"`); with
+   * `when`, only calls whose argument (the row, batch or progress record passed) it accepts fail and count.
+   */
+  readonly failNext: (
+    operation: SqlOperation,
+    times?: number,
+    when?: (argument: unknown) => boolean
+  ) => Effect.Effect<void>
 }
 
 export class MemoryRos extends Context.Tag("test/MemoryRos")<MemoryRos, MemoryRosService>() {}
@@ -91,17 +103,25 @@ const make = Effect.gen(function* () {
   const storedContainer: Array<ContainerRecommendations> = []
   const storedNamespace: Array<NamespaceRecommendations> = []
   const recommendationEnds = new Map<string, Date>()
-  const failures = new Map<SqlOperation, number>()
+  const failures = new Map<SqlOperation, { left: number; readonly when: (argument: unknown) => boolean }>()
   let nextWorkloadId = 1
   let expectHook: (expected: ExpectedExperiments) => Effect.Effect<void> = () => Effect.void
 
-  const sqlCall = (operation: SqlOperation, subject: string) =>
+  /** Journals the call, and fails it when a failure of `operation` is scripted for its argument. */
+  const sqlCall = (
+    operation: SqlOperation,
+    subject: string,
+    argument: unknown,
+    service: "workloads" | "progress" = "workloads"
+  ) =>
     Effect.suspend(() => {
-      const left = failures.get(operation) ?? 0
-      if (left === 0) return journal.record({ service: "workloads", op: operation, subject })
-      failures.set(operation, left - 1)
+      const failure = failures.get(operation)
+      if (failure === undefined || failure.left === 0 || !failure.when(argument)) {
+        return journal.record({ service, op: operation, subject })
+      }
+      failure.left -= 1
       return journal
-        .record({ service: "workloads", op: operation, subject, failedWith: "SqlError" })
+        .record({ service, op: operation, subject, failedWith: "SqlError" })
         .pipe(Effect.zipRight(Effect.fail(new SqlError({ message: `injected failure of ${operation}` }))))
     })
 
@@ -121,7 +141,7 @@ const make = Effect.gen(function* () {
 
   const workloadRepo = WorkloadRepo.make({
     upsertCluster: (c) =>
-      sqlCall("upsertCluster", `${c.orgId}/${c.clusterUuid}`).pipe(
+      sqlCall("upsertCluster", `${c.orgId}/${c.clusterUuid}`, c).pipe(
         Effect.zipRight(
           Effect.sync(() => {
             const existing = clusters.find(
@@ -138,55 +158,65 @@ const make = Effect.gen(function* () {
           })
         )
       ),
-    upsertWorkload: (w) => sqlCall("upsertWorkload", w.experimentName).pipe(Effect.zipRight(writeWorkload(w))),
-    insertMetrics: (_orgId, workloadId, kind, _namespace, rows) =>
-      sqlCall("insertMetrics", String(workloadId)).pipe(
+    // One statement per call, whose subject is the experiment names of the batch.
+    upsertWorkloads: (rows) =>
+      Effect.suspend(() => {
+        const subject = rows.map((w) => w.experimentName).join(",")
+        const repeated = rows.find((w, i) => rows.findIndex((v) => v.experimentName === w.experimentName) !== i)
+        if (repeated !== undefined) {
+          const message = `ON CONFLICT DO UPDATE command cannot affect row a second time (${repeated.experimentName})`
+          return journal
+            .record({ service: "workloads", op: "upsertWorkloads", subject, failedWith: "SqlError" })
+            .pipe(Effect.zipRight(Effect.fail(new SqlError({ message }))))
+        }
+        return sqlCall("upsertWorkloads", subject, rows).pipe(
+          Effect.zipRight(
+            Effect.forEach(rows, (w) => Effect.map(writeWorkload(w), (id) => [w.experimentName, id] as const))
+          ),
+          Effect.map((ids) => new Map(ids))
+        )
+      }),
+    // Subject: the workload ids the rows belong to.
+    insertMetrics: (orgId, rows) =>
+      sqlCall("insertMetrics", [...new Set(rows.map((r) => r.workloadId))].join(","), rows).pipe(
         Effect.zipRight(
           Effect.sync(() => {
             for (const row of rows) {
-              const key = `${workloadId}|${row.containerName}|${row.intervalEnd.toISOString()}`
-              if (!metrics.has(key)) metrics.set(key, { ...row, workloadId, kind })
+              const key = [
+                orgId,
+                row.workloadId,
+                row.containerName,
+                row.intervalStart.toISOString(),
+                row.intervalEnd.toISOString()
+              ].join("|")
+              if (!metrics.has(key)) metrics.set(key, { ...row, orgId })
             }
           })
         )
       )
   })
 
-  /** Shares (experiment, file) registered for the upload and not yet settled. */
-  const pendingOf = (requestId: string) => {
-    const settled = new Set(
-      experimentsDone.filter((e) => e.requestId === requestId).map((e) => `${e.experimentName}|${e.fileKey ?? ""}`)
-    )
-    const registered = new Set(
-      expected.filter((e) => e.requestId === requestId).flatMap((e) => e.names.map((n) => `${n}|${e.fileKey}`))
-    )
-    let pending = 0
-    for (const share of registered) if (!settled.has(share)) pending++
-    return pending
-  }
-
   const progress = UploadProgress.make({
     expectExperiments: (requestId, filesExpected, names, fileKey = "") =>
       Effect.suspend(() => {
         const call: ExpectedExperiments = { requestId, filesExpected, names: [...names], fileKey }
         return expectHook(call).pipe(
-          Effect.zipRight(journal.record({ service: "progress", op: "expectExperiments", subject: names.join(",") })),
+          Effect.zipRight(sqlCall("expectExperiments", names.join(","), call, "progress")),
           Effect.zipRight(Effect.sync(() => void expected.push(call)))
         )
       }),
     fileDone: (file) =>
-      journal
-        .record({ service: "progress", op: "fileDone", subject: file.fileKey })
-        .pipe(Effect.zipRight(Effect.sync(() => void files.push(file)))),
+      sqlCall("fileDone", file.fileKey, file, "progress").pipe(
+        Effect.zipRight(Effect.sync(() => void files.push(file)))
+      ),
     experimentDone: (e) =>
-      journal
-        .record({ service: "progress", op: "experimentDone", subject: e.experimentName })
-        .pipe(Effect.zipRight(Effect.sync(() => void experimentsDone.push(e)))),
+      sqlCall("experimentDone", e.experimentName, e, "progress").pipe(
+        Effect.zipRight(Effect.sync(() => void experimentsDone.push(e)))
+      ),
     recommendationDone: (r) =>
       journal
         .record({ service: "progress", op: "recommendationDone", subject: r.experimentName })
-        .pipe(Effect.zipRight(Effect.sync(() => void recommendationsDone.push(r)))),
-    pendingResults: (requestId, atMost) => Effect.sync(() => Math.min(atMost, pendingOf(requestId)))
+        .pipe(Effect.zipRight(Effect.sync(() => void recommendationsDone.push(r))))
   })
 
   const status = UploadStatusRepo.make({
@@ -252,7 +282,6 @@ const make = Effect.gen(function* () {
     files,
     experimentsDone,
     recommendationsDone,
-    pending: pendingOf,
     reports,
     storedContainer,
     storedNamespace,
@@ -264,7 +293,8 @@ const make = Effect.gen(function* () {
       Effect.sync(() => {
         expectHook = hook
       }),
-    failNext: (operation, times = 1) => Effect.sync(() => void failures.set(operation, times))
+    failNext: (operation, times = 1, when = () => true) =>
+      Effect.sync(() => void failures.set(operation, { left: times, when }))
   }
 
   return Context.make(WorkloadRepo, workloadRepo).pipe(

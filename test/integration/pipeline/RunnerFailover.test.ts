@@ -142,7 +142,24 @@ const failover = (
     expect(before._tag === "Some" && before.value.status).toBe("in_progress")
     expect(yield* first.exited).toBe(false)
 
-    const track = yield* awaitTrack(requestId, ORG, (t) => t.status !== "in_progress")
+    // What a hang needs to be understood: the upload's pieces by state, and the entity messages left unprocessed.
+    const stateOfUpload = sql`
+      SELECT (SELECT json_agg(json_build_object('file', file_key, 'outcome', outcome)) FROM upload_files
+              WHERE request_id = ${requestId}) AS files,
+             (SELECT json_object_agg(state, n) FROM (
+                SELECT results || '/' || recommendation AS state, count(*) AS n FROM upload_experiments
+                WHERE request_id = ${requestId} GROUP BY 1) e) AS experiments,
+             (SELECT json_object_agg(tag, n) FROM (
+                SELECT entity_type || '.' || tag AS tag, count(*) AS n FROM cluster_messages
+                WHERE NOT processed GROUP BY 1) m) AS unprocessed`.pipe(
+      Effect.map((rows) => JSON.stringify(rows[0])),
+      Effect.catchAll((e) => Effect.succeed(`(state unreadable: ${e.message})`))
+    )
+    const track = yield* awaitTrack(requestId, ORG, (t) => t.status !== "in_progress").pipe(
+      Effect.catchAllDefect((defect) =>
+        Effect.flatMap(stateOfUpload, (state) => Effect.dieMessage(`${String(defect)}; upload state: ${state}`))
+      )
+    )
     expect(track.status).toBe("done")
     expect(hasEvent(track, "recommendations_ready")).toBe(true)
     expect(yield* count((s) => s<{ n: number }>`SELECT count(*)::int AS n FROM workloads`)).toBe(want.experiments)

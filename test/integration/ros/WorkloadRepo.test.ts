@@ -34,27 +34,41 @@ const writer = (
     yield* Effect.forEach(Array.from({ length: 8 }), () => sql`SELECT pg_sleep(0.05)`, { concurrency: 8 })
     if ((yield* Ref.updateAndGet(ready, (n) => n + 1)) === WRITERS) yield* Deferred.succeed(start, undefined)
     yield* Deferred.await(start)
-    return yield* Effect.forEach(
-      names,
-      (name) =>
+    // Batches of four workloads, eight batches at a time: many statements of one new org in flight together.
+    const batches = Array.from({ length: Math.ceil(names.length / 4) }, (_, i) => names.slice(4 * i, 4 * i + 4))
+    const ids = yield* Effect.forEach(
+      batches,
+      (batch) =>
         Effect.gen(function* () {
-          const id = yield* repo.upsertWorkload({
-            orgId: org,
-            clusterId,
-            experimentName: `${org}|s|c|ns|deployment|${name}`,
-            namespace: "ns",
-            workloadType: "deployment",
-            workloadName: name,
-            containers: ["app"],
-            metricsUploadAt: at
-          })
-          yield* repo.insertMetrics(org, id, "container", "ns", [
-            { containerName: "app", intervalStart: new Date(at.getTime() - 900_000), intervalEnd: at, usageMetrics: {} }
-          ])
-          return id
+          const stored = yield* repo.upsertWorkloads(
+            batch.map((name) => ({
+              orgId: org,
+              clusterId,
+              experimentName: `${org}|s|c|ns|deployment|${name}`,
+              namespace: "ns",
+              workloadType: "deployment",
+              workloadName: name,
+              containers: ["app"],
+              metricsUploadAt: at
+            }))
+          )
+          yield* repo.insertMetrics(
+            org,
+            [...stored.values()].map((workloadId) => ({
+              workloadId,
+              kind: "container" as const,
+              namespace: "ns",
+              containerName: "app",
+              intervalStart: new Date(at.getTime() - 900_000),
+              intervalEnd: at,
+              usageMetrics: {}
+            }))
+          )
+          return [...stored.values()]
         }),
       { concurrency: 8 }
     )
+    return ids.flat()
   }).pipe(Effect.provide(WorkloadRepo.Default), (effect) => onDatabase(database, () => effect, 8))
 
 describe("WorkloadRepo on a new org", () => {
@@ -109,6 +123,90 @@ describe("WorkloadRepo on a new org", () => {
           `workload_metrics_${org}_2026_11_16`
         ])
       })
+    )
+
+    it.effect("a batch: ids by experiment name, upserted again in place; metric rows in several statements, once", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const repo = yield* WorkloadRepo
+        const org = "7700002"
+        const clusterId = yield* repo.upsertCluster({
+          orgId: org,
+          account: "acct",
+          sourceId: "s",
+          clusterUuid: "c2",
+          clusterAlias: "alias"
+        })
+        const first = new Date("2026-11-20T10:00:00Z")
+        const rowsAt = (at: Date, containers: ReadonlyArray<string>) => [
+          ...Array.from({ length: 60 }, (_, i) => ({
+            orgId: org,
+            clusterId,
+            experimentName: `${org}|s|c2|ns|deployment|w${i}`,
+            namespace: "ns",
+            workloadType: "deployment",
+            workloadName: `w${i}`,
+            containers,
+            metricsUploadAt: at
+          })),
+          {
+            orgId: org,
+            clusterId,
+            experimentName: `${org}|s|c2|namespace|ns`,
+            namespace: "ns",
+            workloadType: "namespace",
+            workloadName: null,
+            containers: null,
+            metricsUploadAt: at
+          }
+        ]
+        const ids = yield* repo.upsertWorkloads(rowsAt(first, ["app"]))
+        expect(ids.size).toBe(61)
+        const later = new Date("2026-11-21T10:00:00Z")
+        const again = yield* repo.upsertWorkloads(rowsAt(later, ["app", "sidecar"]))
+        expect(again).toEqual(ids)
+        expect(new Set(again.values())).toEqual(new Set(ids.values()))
+        const [w0] = yield* sql<{ containers: Array<string>; metrics_upload_at: Date; workload_type: string }>`
+          SELECT containers, metrics_upload_at, workload_type::text FROM workloads
+          WHERE id = ${ids.get(`${org}|s|c2|ns|deployment|w0`) ?? 0}`
+        expect(w0).toEqual({ containers: ["app", "sidecar"], metrics_upload_at: later, workload_type: "deployment" })
+        const [ns] = yield* sql<{
+          containers: Array<string> | null
+          workload_type: string
+          workload_name: string | null
+        }>`
+          SELECT containers, workload_type::text, workload_name FROM workloads
+          WHERE id = ${ids.get(`${org}|s|c2|namespace|ns`) ?? 0}`
+        expect(ns).toEqual({ containers: null, workload_type: "namespace", workload_name: null })
+
+        // 60 workloads × 96 intervals = 5,760 container rows (two statements) and 96 namespace rows.
+        const metrics = [...ids].flatMap(([name, workloadId]) =>
+          Array.from({ length: 96 }, (_, i) => {
+            const intervalEnd = new Date(first.getTime() + i * 900_000)
+            const namespaceRow = name.includes("|namespace|")
+            return {
+              workloadId,
+              kind: namespaceRow ? ("namespace" as const) : ("container" as const),
+              namespace: "ns",
+              containerName: namespaceRow ? "" : "app",
+              intervalStart: new Date(intervalEnd.getTime() - 899_000),
+              intervalEnd,
+              usageMetrics: [{ name: "cpuUsage", results: { aggregation_info: { sum: `${i}`, format: "cores" } } }]
+            }
+          })
+        )
+        yield* repo.insertMetrics(org, metrics)
+        yield* repo.insertMetrics(org, metrics)
+        const stored = yield* sql<{ metric_type: string; n: number; last: string }>`
+          SELECT metric_type::text, count(*)::int AS n,
+                 max(usage_metrics -> 0 -> 'results' -> 'aggregation_info' ->> 'sum') FILTER (
+                   WHERE interval_end = ${new Date(first.getTime() + 95 * 900_000)}) AS last
+          FROM workload_metrics WHERE org_id = ${org} GROUP BY 1 ORDER BY 1`
+        expect(stored).toEqual([
+          { metric_type: "container", n: 5_760, last: "95" },
+          { metric_type: "namespace", n: 96, last: "95" }
+        ])
+      }).pipe(Effect.provide(WorkloadRepo.Default))
     )
   })
 })

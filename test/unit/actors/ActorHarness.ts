@@ -24,7 +24,8 @@ export interface HarnessOptions {
   readonly pollIntervalHours: number
   readonly namespaceEnabled: boolean
   readonly maxCsvBytes: number
-  readonly maxPendingExperiments: number
+  /** ClusterIngest's hand-offs at once; undefined: the actor's own default */
+  readonly concurrentHandOffs: number | undefined
 }
 
 const defaults: HarnessOptions = {
@@ -33,7 +34,7 @@ const defaults: HarnessOptions = {
   pollIntervalHours: 24,
   namespaceEnabled: true,
   maxCsvBytes: 1024 * 1024,
-  maxPendingExperiments: 400
+  concurrentHandOffs: undefined
 }
 
 /** Both entities, the in-memory cluster and the in-memory services (fresh state each time it is built). */
@@ -43,7 +44,9 @@ export const actorsLayer = (overrides: Partial<HarnessOptions> = {}) => {
     ClusterIngestLive({
       maxCsvBytes: options.maxCsvBytes,
       namespaceEnabled: options.namespaceEnabled,
-      maxPendingExperiments: options.maxPendingExperiments
+      // both take ENGINE_RETRY_FOR, as in the runner role
+      retryFor: options.retryFor,
+      ...(options.concurrentHandOffs === undefined ? {} : { concurrentHandOffs: options.concurrentHandOffs })
     }),
     ExperimentLive({
       chunkSize: options.chunkSize,

@@ -1,21 +1,27 @@
 /**
  * The ClusterIngest entity on the in-memory cluster: a usage CSV is downloaded (from memory), read, its cluster
- * recorded and its experiments registered in the upload progress before they are handed to their Experiment
- * entities; bad files are refused with a reason a user can read while the message's other files go on; files of
- * one cluster are ingested one at a time, in order; a repeated or redelivered message ingests nothing twice.
+ * recorded, then, a batch of 100 experiments at a time, their workloads and usage rows stored and the experiments
+ * registered in the upload progress before they are handed to their Experiment entities; the file is recorded
+ * ingested once all of it is stored, and the IngestFile message answered only once every hand-off was answered
+ * (the stored batches run ahead of the hand-offs by a bounded amount); a hand-off whose outcome could not be
+ * recorded is handed on again, and recorded as not sent after ENGINE_RETRY_FOR; bad files are refused with a reason a user can read while the message's other files go on; files
+ * of one cluster are ingested one at a time, in order; a repeated message is answered from storage, and a
+ * redelivered one (or a database failure) ingests the file again without duplicating anything. AddResults is
+ * volatile, so the hand-offs are observed through their effects: the in-memory engine, the in-memory database
+ * state and the order of the calls in the shared journal.
  */
-import { MessageStorage } from "@effect/cluster"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Duration, Effect, Fiber, Schema, TestClock } from "effect"
 import { ClusterIngest, clusterIngestId, type IngestFilePayload } from "../../../actors/ClusterIngest.js"
-import type { AddResultsPayload } from "../../../actors/Experiment.js"
+import { RecommendationMessageJson } from "../../../schema/ros/RecommendationMessage.js"
 import { containerColumns } from "../../../schema/ros/UsageCsvColumns.js"
 import { fileKeyOf } from "../../../src/processor/UsageFileDownload.js"
 import { EngineUnavailable } from "../../../src/services/EngineClient.js"
 import { MemoryEngine } from "../../support/memoryEngine.js"
 import { MemoryFiles } from "../../support/memoryFiles.js"
-import { MemoryJournal } from "../../support/memoryJournal.js"
-import { MemoryRos } from "../../support/memoryRos.js"
+import { type JournalEntry, MemoryJournal } from "../../support/memoryJournal.js"
+import { MemoryKafka } from "../../support/memoryKafka.js"
+import { type ExperimentDone, MemoryRos, type SqlOperation } from "../../support/memoryRos.js"
 import {
   containerCsv,
   containerRow,
@@ -24,19 +30,10 @@ import {
   namespaceRow,
   scope
 } from "../processor/UsageCsvFixtures.js"
-import {
-  advance,
-  drive,
-  elapsedSeconds,
-  redeliver,
-  requestsIn,
-  settle,
-  storedRequests,
-  withActors
-} from "./ActorHarness.js"
+import { advance, drive, elapsedSeconds, redeliver, settle, storedRequests, withActors } from "./ActorHarness.js"
 
 const REQUEST = "2b7e6a1c8f2d4c55"
-const unavailable = new EngineUnavailable({ operation: "updateResults", message: "HTTP 503: engine restarting" })
+const unavailable = new EngineUnavailable({ operation: "createExperiment", message: "HTTP 503: engine restarting" })
 const SIGNATURE = "X-Amz-Signature=5ecret5ignature"
 
 /** A presigned URL of the ros-data bucket. */
@@ -57,6 +54,9 @@ const fileOf = (name: string, fileCount = 1, requestId = REQUEST): IngestFilePay
 const experimentName = (workload: string) =>
   `${scope.orgId}|${scope.sourceId}|${scope.clusterUuid}|shop|deployment|${workload}`
 
+/** `count` workload names w000, w001… */
+const workloadNames = (count: number) => Array.from({ length: count }, (_, i) => `w${String(i).padStart(3, "0")}`)
+
 /** `intervals` rows of each workload. */
 const workloadsCsv = (workloads: ReadonlyArray<string>, intervals = 2) =>
   containerCsv(
@@ -67,9 +67,18 @@ const workloadsCsv = (workloads: ReadonlyArray<string>, intervals = 2) =>
     )
   )
 
+/** The end of the i-th interval of the fixtures (`interval(i)`: 15 minutes each from 2023-06-02 00:00 UTC). */
+const intervalEnd = (i: number) => new Date(Date.UTC(2023, 5, 2, 0, 15 * (i + 1)))
+
 const ingest = (file: IngestFilePayload) =>
   Effect.flatMap(ClusterIngest.client, (client) =>
     drive(client(clusterIngestId(file.orgId, file.clusterUuid)).IngestFile(file))
+  )
+
+/** IngestFile in a fiber of its own, with the clock left to the test: joined once answered. */
+const ingestInBackground = (file: IngestFilePayload) =>
+  Effect.flatMap(ClusterIngest.client, (client) =>
+    Effect.fork(client(clusterIngestId(file.orgId, file.clusterUuid)).IngestFile(file))
   )
 
 const send = (file: IngestFilePayload) =>
@@ -77,37 +86,71 @@ const send = (file: IngestFilePayload) =>
     client(clusterIngestId(file.orgId, file.clusterUuid)).IngestFile(file, { discard: true })
   )
 
-/** AddResults messages stored for the Experiment entities, as (experiment, payload). */
-const handOffsIn = (driver: MessageStorage.MemoryDriver) =>
-  requestsIn(driver, "Experiment", "AddResults").map((r) => ({
-    experiment: r.address.entityId,
-    payload: r.payload as AddResultsPayload
-  }))
+/**
+ * Lets every fiber run until all wait, moving the TestClock by 200 ms in all: the cluster delivers the first
+ * messages, while no retry is due yet (the earliest, an Experiment's, comes 400 ms after a failure at least).
+ */
+const quiesce = Effect.repeatN(TestClock.adjust("10 millis"), 20)
 
-const handOffs = Effect.map(MessageStorage.MemoryDriver, handOffsIn)
+/** Positions in the journal of the calls that went through, to compare the order of calls. */
+const positions = (journal: ReadonlyArray<JournalEntry>, service: JournalEntry["service"], op: string) =>
+  journal.flatMap((e, i) => (e.service === service && e.op === op && e.failedWith === undefined ? [i] : []))
 
-const experimentsSent = (count: number) =>
-  Effect.flatMap(MemoryRos, (ros) => settle(() => ros.experimentsDone.length >= count, `${count} experiments sent`))
+/** The rosocp.kruize.recommendations messages sent, decoded. */
+const kafkaMessages = Effect.flatMap(MemoryKafka, (kafka) =>
+  Effect.forEach(kafka.sent, (m) => Schema.decode(RecommendationMessageJson)(String(m.value)))
+)
+
+/** Each experiment name with the outcomes recorded for it, in order. */
+const outcomesByExperiment = (done: ReadonlyArray<{ readonly experimentName: string; readonly outcome: string }>) => {
+  const outcomes = new Map<string, Array<string>>()
+  for (const d of done) outcomes.set(d.experimentName, [...(outcomes.get(d.experimentName) ?? []), d.outcome])
+  return outcomes
+}
+
+/** The file was recorded ingested once, after every batch of it was stored and registered. */
+const fileDoneAfterTheLastBatch = Effect.gen(function* () {
+  const journal = (yield* MemoryJournal).entries
+  const fileDone = positions(journal, "progress", "fileDone")
+  expect(fileDone).toHaveLength(1)
+  expect(Math.max(...positions(journal, "progress", "expectExperiments"))).toBeLessThan(fileDone[0]!)
+})
 
 describe("ClusterIngest.IngestFile", () => {
-  it.effect("reads the file, records the cluster, registers the experiments, then hands each on", () =>
+  it.effect("reads the file, records the cluster, stores workloads and usage rows, registers, then hands each on", () =>
     Effect.gen(function* () {
       const file = fileOf("usage-1.csv")
       const files = yield* MemoryFiles
       const ros = yield* MemoryRos
+      const engine = yield* MemoryEngine
       yield* files.put(file.url, workloadsCsv(["web", "api"], 3))
-      // what the message storage holds at the moment the experiments are registered
-      const handedBefore: Array<number> = []
-      const driver = yield* MessageStorage.MemoryDriver
-      yield* ros.onExpectExperiments(() => Effect.sync(() => void handedBefore.push(handOffsIn(driver).length)))
+      // the world at the moment the experiments are registered
+      const atRegistration: Array<object> = []
+      yield* ros.onExpectExperiments(() =>
+        Effect.sync(
+          () =>
+            void atRegistration.push({
+              workloads: ros.workloads.size,
+              metrics: ros.metrics.length,
+              created: engine.experiments.length,
+              done: ros.experimentsDone.length
+            })
+        )
+      )
       yield* ingest(file)
-      yield* experimentsSent(2)
 
       const names = [experimentName("api"), experimentName("web")]
+      // answered once both experiments were sent
+      expect(ros.experimentsDone.map((d) => [d.experimentName, d.requestId, d.fileKey, d.outcome]).sort()).toEqual(
+        names.map((n) => [n, REQUEST, file.fileKey, "sent"])
+      )
+      expect(ros.experimentsDone.map((d) => d.maxIntervalEnd)).toEqual(
+        [intervalEnd(2), intervalEnd(2)].map((d) => d.toISOString())
+      )
       expect(ros.expected.map((e) => ({ ...e, names: [...e.names].sort() }))).toEqual([
         { requestId: REQUEST, filesExpected: 1, names, fileKey: file.fileKey }
       ])
-      expect(handedBefore).toEqual([0])
+      expect(atRegistration).toEqual([{ workloads: 2, metrics: 6, created: 0, done: 0 }])
       expect(ros.clusters).toEqual([
         {
           id: 1,
@@ -118,12 +161,36 @@ describe("ClusterIngest.IngestFile", () => {
           clusterAlias: "prod-east"
         }
       ])
-      const stored = yield* handOffs
-      expect(stored.map((h) => h.experiment).sort()).toEqual(names)
-      for (const h of stored) {
-        expect(h.payload).toMatchObject({ requestId: REQUEST, fileKey: file.fileKey, orgId: scope.orgId, clusterId: 1 })
-        expect(h.payload.usage.experimentName).toBe(h.experiment)
-        expect(h.payload.usage.results).toHaveLength(3)
+      // the workloads, written once, and one usage row per container and interval, under the workload's id
+      for (const workload of ["web", "api"]) {
+        const stored = ros.workloads.get(experimentName(workload))
+        expect(stored?.writes).toBe(1)
+        expect(stored?.row).toEqual({
+          orgId: scope.orgId,
+          clusterId: 1,
+          experimentName: experimentName(workload),
+          namespace: "shop",
+          workloadType: "deployment",
+          workloadName: workload,
+          containers: ["app"],
+          metricsUploadAt: intervalEnd(2)
+        })
+        const rows = ros.metrics.filter((m) => m.workloadId === stored?.id)
+        expect(rows.map((m) => m.intervalEnd)).toEqual([0, 1, 2].map(intervalEnd))
+        for (const row of rows) {
+          expect(row).toMatchObject({ orgId: scope.orgId, kind: "container", namespace: "shop", containerName: "app" })
+        }
+      }
+      expect(ros.metrics).toHaveLength(6)
+      // each experiment reached the engine with its three intervals, and the poller was told its workload's id
+      expect([...engine.experiments].sort()).toEqual(names)
+      for (const name of names) expect(engine.results(name)).toHaveLength(3)
+      const messages = yield* kafkaMessages
+      expect(messages.map((m) => m.Metadata.Experiment_name).sort()).toEqual(names)
+      for (const m of messages) {
+        expect(m.Request_id).toBe(REQUEST)
+        expect(m.Metadata.Org_id).toBe(scope.orgId)
+        expect(m.Metadata.Workload_id).toBe(ros.workloads.get(m.Metadata.Experiment_name)?.id)
       }
       expect(ros.files).toEqual([
         {
@@ -135,65 +202,201 @@ describe("ClusterIngest.IngestFile", () => {
           experiments: []
         }
       ])
-      expect(ros.experimentsDone.map((d) => [d.experimentName, d.outcome]).sort()).toEqual(
-        names.map((n) => [n, "sent"])
-      )
       expect(ros.reports).toEqual([])
-      // the file counts as ingested only after every hand-off
-      const progress = (yield* MemoryJournal).of("progress").map((e) => e.op)
-      expect(progress.indexOf("fileDone")).toBeGreaterThan(progress.indexOf("expectExperiments"))
+      // cluster, workloads, usage rows, registration, and only then the engine
+      const journal = (yield* MemoryJournal).entries
+      const order = [
+        positions(journal, "workloads", "upsertCluster"),
+        positions(journal, "workloads", "upsertWorkloads"),
+        positions(journal, "workloads", "insertMetrics"),
+        positions(journal, "progress", "expectExperiments"),
+        positions(journal, "engine", "createExperiment")
+      ].map((at) => at[0] ?? -1)
+      expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!))).toBe(true)
+      yield* fileDoneAfterTheLastBatch
+      // AddResults is volatile: nothing of it in the message storage
+      expect(yield* storedRequests("Experiment", "AddResults")).toEqual([])
     }).pipe(withActors())
   )
 
-  it.effect("150 experiments: registered in batches of 100 and 50, each batch before its hand-off", () =>
-    Effect.gen(function* () {
-      const file = fileOf("usage-1.csv")
-      const ros = yield* MemoryRos
-      const workloads = Array.from({ length: 150 }, (_, i) => `w${String(i).padStart(3, "0")}`)
-      yield* (yield* MemoryFiles).put(file.url, workloadsCsv(workloads, 1))
-      const snapshots: Array<{ readonly handed: number; readonly ofBatch: number }> = []
-      const driver = yield* MessageStorage.MemoryDriver
-      yield* ros.onExpectExperiments((expected) =>
-        Effect.sync(() => {
-          const stored = handOffsIn(driver)
-          const batch = new Set(expected.names)
-          snapshots.push({ handed: stored.length, ofBatch: stored.filter((h) => batch.has(h.experiment)).length })
-        })
-      )
-      yield* ingest(file)
+  it.effect(
+    "150 experiments: stored and registered in batches of 100 and 50, each before its experiments are sent",
+    () =>
+      Effect.gen(function* () {
+        const file = fileOf("usage-1.csv")
+        const ros = yield* MemoryRos
+        const engine = yield* MemoryEngine
+        const workloads = workloadNames(150)
+        yield* (yield* MemoryFiles).put(file.url, workloadsCsv(workloads, 1))
+        const snapshots: Array<object> = []
+        yield* ros.onExpectExperiments((expected) =>
+          Effect.sync(() => {
+            const ids = new Set(expected.names.map((n) => ros.workloads.get(n)?.id))
+            snapshots.push({
+              names: expected.names.length,
+              workloadsStored: expected.names.every((n) => ros.workloads.has(n)),
+              metricsStored: ros.metrics.filter((m) => ids.has(m.workloadId)).length,
+              atTheEngine: expected.names.filter((n) => engine.experiments.includes(n)).length
+            })
+          })
+        )
+        yield* ingest(file)
 
-      expect(ros.expected.map((e) => e.names.length)).toEqual([100, 50])
-      expect(snapshots).toEqual([
-        { handed: 0, ofBatch: 0 },
-        { handed: 100, ofBatch: 0 }
-      ])
-      expect(new Set(ros.expected.flatMap((e) => e.names))).toEqual(new Set(workloads.map(experimentName)))
-      expect(yield* handOffs).toHaveLength(150)
-      expect(ros.files[0]?.detail).toMatchObject({ experiments: 150 })
-    }).pipe(withActors())
+        // answered once every experiment was sent, each once
+        expect(ros.experimentsDone).toHaveLength(150)
+        expect(new Set(ros.experimentsDone.map((d) => d.experimentName))).toEqual(
+          new Set(workloads.map(experimentName))
+        )
+        expect(snapshots).toEqual([
+          { names: 100, workloadsStored: true, metricsStored: 100, atTheEngine: 0 },
+          { names: 50, workloadsStored: true, metricsStored: 50, atTheEngine: 0 }
+        ])
+        const journal = yield* MemoryJournal
+        // one statement per batch and table
+        expect(journal.of("workloads", "upsertWorkloads").map((e) => e.subject.split(",").length)).toEqual([100, 50])
+        expect(journal.of("workloads", "insertMetrics")).toHaveLength(2)
+        expect(new Set(ros.expected.flatMap((e) => e.names))).toEqual(new Set(workloads.map(experimentName)))
+        expect(new Set(engine.experiments)).toEqual(new Set(workloads.map(experimentName)))
+        expect(engine.attempts("createExperiment")).toBe(150)
+        expect(engine.accepted).toHaveLength(150)
+        expect(ros.files[0]?.detail).toMatchObject({ experiments: 150 })
+        yield* fileDoneAfterTheLastBatch
+      }).pipe(withActors())
   )
 
-  it.effect("hands on no more than maxPendingExperiments ahead of the experiments whose results were sent", () =>
+  // Guards that ClusterIngest waits for each AddResults to be answered before it takes on more: with a
+  // `{ discard: true }` hand-off (or none awaited) all 450 experiments would be stored, registered and recorded
+  // ingested at once while none had reached the engine, and a runner would hold every experiment of a large file.
+  // The stored batches run ahead of the hand-offs by the stream's buffer: besides the batch being handed on, the
+  // one in the buffer and the one stored and waiting to enter it, 300 experiments at most.
+  it.effect(
+    "waits for its hand-offs: with the engine away, the stored batches stay a bounded way ahead; then all 450 sent once",
+    () =>
+      Effect.gen(function* () {
+        const file = fileOf("usage-1.csv")
+        const ros = yield* MemoryRos
+        const engine = yield* MemoryEngine
+        const workloads = workloadNames(450)
+        yield* (yield* MemoryFiles).put(file.url, workloadsCsv(workloads, 1))
+        // The engine is away: each experiment handed on fails and waits to try again, later than `quiesce` goes.
+        yield* engine.failNext("createExperiment", unavailable, { times: 48 })
+        const answered = yield* ingestInBackground(file)
+        yield* quiesce
+
+        const registered = ros.expected.flatMap((e) => e.names).length
+        expect(registered).toBeGreaterThanOrEqual(100)
+        expect(registered).toBeLessThanOrEqual(300)
+        expect(ros.workloads.size).toBe(registered)
+        expect(engine.attempts("createExperiment")).toBe(16) // concurrentHandOffs, by default
+        expect(engine.accepted).toEqual([])
+        expect(ros.experimentsDone).toEqual([])
+        expect(ros.files).toEqual([])
+        expect(answered.unsafePoll()).toBeNull()
+
+        // the engine is back
+        yield* drive(Fiber.join(answered))
+        expect(ros.expected.map((e) => e.names.length)).toEqual([100, 100, 100, 100, 50])
+        expect(new Set(engine.experiments)).toEqual(new Set(workloads.map(experimentName)))
+        expect(engine.accepted).toHaveLength(450)
+        expect(engine.attempts("updateResults")).toBe(450)
+        const outcomes = outcomesByExperiment(ros.experimentsDone)
+        expect(outcomes.size).toBe(450)
+        expect([...outcomes.values()].every((o) => o.length === 1 && o[0] === "sent")).toBe(true)
+        expect(ros.files).toEqual([
+          expect.objectContaining({ outcome: "ingested", detail: expect.objectContaining({ experiments: 450 }) })
+        ])
+        expect(ros.reports).toEqual([])
+      }).pipe(withActors())
+  )
+
+  it.effect("concurrentHandOffs bounds the experiments handed on at once", () =>
     Effect.gen(function* () {
       const file = fileOf("usage-1.csv")
       const ros = yield* MemoryRos
       const engine = yield* MemoryEngine
-      const workloads = Array.from({ length: 450 }, (_, i) => `w${String(i).padStart(3, "0")}`)
-      yield* (yield* MemoryFiles).put(file.url, workloadsCsv(workloads, 1))
-      // The engine is away for a while: the experiments handed on cannot settle, so the file must wait.
-      yield* engine.failNext("updateResults", unavailable, { times: 400 })
-      const pendingAtRegistration: Array<number> = []
-      yield* ros.onExpectExperiments(() => Effect.sync(() => void pendingAtRegistration.push(ros.pending(REQUEST))))
+      yield* (yield* MemoryFiles).put(file.url, workloadsCsv(workloadNames(20), 1))
+      yield* engine.failNext("createExperiment", unavailable, { times: 3 })
+      const answered = yield* ingestInBackground(file)
+      yield* quiesce
+      expect(engine.attempts("createExperiment")).toBe(3)
+      expect(answered.unsafePoll()).toBeNull()
+
+      yield* drive(Fiber.join(answered))
+      expect(engine.experiments).toHaveLength(20)
+      expect(ros.experimentsDone.map((d) => d.outcome)).toEqual(Array.from({ length: 20 }, () => "sent"))
+    }).pipe(withActors({ concurrentHandOffs: 3 }))
+  )
+
+  it.effect("a hand-off whose outcome could not be recorded is handed on again after a backoff; the file waits", () =>
+    Effect.gen(function* () {
+      const file = fileOf("usage-1.csv")
+      const files = yield* MemoryFiles
+      const ros = yield* MemoryRos
+      const engine = yield* MemoryEngine
+      yield* files.put(file.url, workloadsCsv(["web", "api"]))
+      // web's Experiment cannot record that it sent the results, three times: it answers AddResultsUnrecorded
+      const web = experimentName("web")
+      yield* ros.failNext("experimentDone", 3, (argument) => (argument as ExperimentDone).experimentName === web)
+      const started = yield* elapsedSeconds
+      const answered = yield* ingestInBackground(file)
+      yield* quiesce
+
+      expect(ros.experimentsDone.map((d) => [d.experimentName, d.outcome])).toEqual([[experimentName("api"), "sent"]])
+      expect(answered.unsafePoll()).toBeNull()
+      yield* drive(Fiber.join(answered))
+
+      const journal = yield* MemoryJournal
+      expect(journal.of("progress", "experimentDone").filter((e) => e.failedWith === "SqlError")).toHaveLength(3)
+      expect(outcomesByExperiment(ros.experimentsDone)).toEqual(
+        new Map([
+          [experimentName("api"), ["sent"]],
+          [web, ["sent"]]
+        ])
+      )
+      // ClusterIngest's own retry brought it back, after 1 + 2 + 4 s of backoff (a defect would instead make the
+      // cluster restart the entity and replay the message at once, for as long as the failure lasts)
+      expect((yield* elapsedSeconds) - started).toBeGreaterThanOrEqual(7)
+      // sent again each time, each result kept once
+      expect(journal.of("engine", "createExperiment").filter((e) => e.subject === web)).toHaveLength(4)
+      expect(engine.results(web)).toHaveLength(2)
+      // only the hand-off was repeated, not the file
+      expect(files.requests).toEqual([file.fileKey])
+      expect(journal.of("workloads", "upsertWorkloads")).toHaveLength(1)
+      expect(ros.files).toEqual([
+        expect.objectContaining({ outcome: "ingested", detail: expect.objectContaining({ experiments: 2 }) })
+      ])
+      expect(ros.reports).toEqual([])
+    }).pipe(withActors())
+  )
+
+  it.effect("a hand-off failing beyond ENGINE_RETRY_FOR is recorded as not sent, with why, and the file goes on", () =>
+    Effect.gen(function* () {
+      const file = fileOf("usage-1.csv")
+      const files = yield* MemoryFiles
+      const ros = yield* MemoryRos
+      yield* files.put(file.url, workloadsCsv(["web", "api"]))
+      const web = experimentName("web")
+      // every "sent" of web fails to be recorded; the "rejected" ClusterIngest records in the end goes through
+      yield* ros.failNext(
+        "experimentDone",
+        10_000,
+        (argument) =>
+          (argument as ExperimentDone).experimentName === web && (argument as ExperimentDone).outcome === "sent"
+      )
       yield* ingest(file)
 
-      // 200 allowed: two batches at once, each later one only once the earlier ones leave room.
-      expect(pendingAtRegistration).toHaveLength(5)
-      expect(pendingAtRegistration.slice(0, 2)).toEqual([0, 100])
-      expect(Math.max(...pendingAtRegistration)).toBeLessThanOrEqual(100)
-      yield* experimentsSent(450)
-      expect(new Set(ros.experimentsDone.map((e) => e.experimentName))).toEqual(new Set(workloads.map(experimentName)))
-      expect(ros.experimentsDone.every((e) => e.outcome === "sent")).toBe(true)
-    }).pipe(withActors({ maxPendingExperiments: 200 }))
+      expect(outcomesByExperiment(ros.experimentsDone)).toEqual(
+        new Map([
+          [experimentName("api"), ["sent"]],
+          [web, ["rejected"]]
+        ])
+      )
+      const given = ros.experimentsDone.find((d) => d.experimentName === web)
+      expect(given).toMatchObject({ requestId: REQUEST, fileKey: file.fileKey })
+      expect(given?.detail).toMatch(/^could not be handed to its Experiment: .*injected failure of experimentDone/)
+      expect(ros.files).toEqual([expect.objectContaining({ outcome: "ingested" })])
+      expect(files.requests).toEqual([file.fileKey])
+    }).pipe(withActors({ retryFor: Duration.minutes(2) }))
   )
 
   it.effect("a file answering 404 is refused with a readable reason; the message's other file goes through", () =>
@@ -205,7 +408,6 @@ describe("ClusterIngest.IngestFile", () => {
       yield* files.put(present.url, workloadsCsv(["web"]))
       yield* ingest(missing)
       yield* ingest(present)
-      yield* experimentsSent(1)
 
       const reason = "could not read the file: HTTP 404 (expired or unknown URL?)"
       expect(ros.files.map((f) => [f.fileKey, f.outcome, f.detail])).toEqual([
@@ -333,16 +535,66 @@ describe("ClusterIngest.IngestFile", () => {
       yield* ros.failNext("upsertCluster", 2)
       const start = yield* elapsedSeconds
       yield* ingest(file)
-      yield* experimentsSent(2)
 
       expect((yield* elapsedSeconds) - start).toBeGreaterThanOrEqual(1 + 2)
       expect(files.requests).toHaveLength(3)
       expect(ros.clusters).toHaveLength(1)
       expect(ros.files.map((f) => f.outcome)).toEqual(["ingested"])
       expect(ros.reports).toEqual([])
-      expect(yield* handOffs).toHaveLength(2)
+      expect(ros.experimentsDone.map((d) => [d.experimentName, d.outcome]).sort()).toEqual([
+        [experimentName("api"), "sent"],
+        [experimentName("web"), "sent"]
+      ])
+      expect((yield* MemoryEngine).attempts("createExperiment")).toBe(2)
     }).pipe(withActors())
   )
+
+  for (const operation of ["upsertWorkloads", "insertMetrics"] satisfies ReadonlyArray<SqlOperation>) {
+    it.effect(`${operation} failing on the second batch: the file is ingested again from the start, nothing lost`, () =>
+      Effect.gen(function* () {
+        const file = fileOf("usage-1.csv")
+        const files = yield* MemoryFiles
+        const ros = yield* MemoryRos
+        const engine = yield* MemoryEngine
+        const workloads = workloadNames(150)
+        yield* files.put(file.url, workloadsCsv(workloads, 2))
+        // armed when the first batch is registered: the second batch's statement fails
+        let armed = false
+        yield* ros.onExpectExperiments(() =>
+          armed
+            ? Effect.void
+            : Effect.zipRight(
+                Effect.sync(() => (armed = true)),
+                ros.failNext(operation)
+              )
+        )
+        yield* ingest(file)
+
+        const journal = yield* MemoryJournal
+        expect(journal.of("workloads", operation).filter((e) => e.failedWith === "SqlError")).toHaveLength(1)
+        // read and stored again from the start
+        expect(files.requests).toEqual([file.fileKey, file.fileKey])
+        expect(journal.of("workloads", "upsertCluster")).toHaveLength(2)
+        expect(ros.expected.map((e) => e.names.length)).toEqual([100, 100, 50])
+        // nothing duplicated: one workload per experiment (the first batch's written twice), its two usage rows once
+        const names = workloads.map(experimentName)
+        expect(new Set(ros.workloads.keys())).toEqual(new Set(names))
+        for (const name of names.slice(0, 100)) expect(ros.workloads.get(name)?.writes).toBe(2)
+        expect(ros.metrics).toHaveLength(300)
+        // nothing lost: every experiment sent, each result kept once by the engine
+        for (const name of names) expect(engine.results(name)).toEqual(engine.results(names[0]!))
+        expect(engine.results(names[0]!)).toHaveLength(2)
+        const outcomes = outcomesByExperiment(ros.experimentsDone)
+        expect(new Set(outcomes.keys())).toEqual(new Set(names))
+        expect([...outcomes.values()].flat().every((o) => o === "sent")).toBe(true)
+        expect(ros.files).toEqual([
+          expect.objectContaining({ outcome: "ingested", detail: expect.objectContaining({ experiments: 150 }) })
+        ])
+        expect(ros.reports).toEqual([])
+        yield* fileDoneAfterTheLastBatch
+      }).pipe(withActors())
+    )
+  }
 
   it.effect("a namespace file is skipped, without downloading it, when namespace recommendations are disabled", () =>
     Effect.gen(function* () {
@@ -365,7 +617,8 @@ describe("ClusterIngest.IngestFile", () => {
       ])
       expect(ros.expected).toEqual([])
       expect(ros.clusters).toEqual([])
-      expect(yield* handOffs).toEqual([])
+      expect(ros.workloads.size).toBe(0)
+      expect((yield* MemoryEngine).attempts("createExperiment")).toBe(0)
     }).pipe(withActors({ namespaceEnabled: false }))
   )
 
@@ -374,13 +627,18 @@ describe("ClusterIngest.IngestFile", () => {
       const file = fileOf("usage-namespace-1.csv")
       yield* (yield* MemoryFiles).put(file.url, namespaceCsv([namespaceRow()]))
       yield* ingest(file)
-      yield* experimentsSent(1)
 
       const ros = yield* MemoryRos
       expect(ros.files.map((f) => [f.outcome, f.detail.kind])).toEqual([["ingested", "NamespaceUsage"]])
       const name = `${scope.orgId}|${scope.sourceId}|${scope.clusterUuid}|namespace|project-ros-a1`
       expect(ros.experimentsDone.map((d) => [d.experimentName, d.outcome])).toEqual([[name, "sent"]])
-      expect(ros.workloads.get(name)?.row.workloadType).toBe("namespace")
+      const workload = ros.workloads.get(name)
+      expect(workload?.row).toMatchObject({ workloadType: "namespace", workloadName: null, containers: null })
+      // one usage row per interval, for the namespace (container name "")
+      expect(ros.metrics.map((m) => [m.workloadId, m.kind, m.namespace, m.containerName])).toEqual([
+        [workload?.id, "namespace", "project-ros-a1", ""]
+      ])
+      expect((yield* MemoryEngine).results(name)).toHaveLength(1)
     }).pipe(withActors({ namespaceEnabled: true }))
   )
 
@@ -406,47 +664,69 @@ describe("ClusterIngest.IngestFile: idempotency", () => {
     Effect.gen(function* () {
       const file = fileOf("usage-1.csv")
       const files = yield* MemoryFiles
+      const engine = yield* MemoryEngine
       yield* files.put(file.url, workloadsCsv(["web", "api"]))
       yield* ingest(file)
       // a redelivered Kafka message presigns the same file again: another query, the same file key
       yield* ingest({ ...file, url: file.url.replace(SIGNATURE, "X-Amz-Signature=other") })
-      yield* experimentsSent(2)
 
       expect(files.requests).toEqual([file.fileKey])
       const ros = yield* MemoryRos
+      const journal = yield* MemoryJournal
       expect(ros.files).toHaveLength(1)
       expect(ros.expected).toHaveLength(1)
-      expect((yield* MemoryJournal).of("workloads", "upsertCluster")).toHaveLength(1)
+      expect(journal.of("workloads", "upsertCluster")).toHaveLength(1)
+      expect(journal.of("workloads", "upsertWorkloads")).toHaveLength(1)
+      expect(journal.of("workloads", "insertMetrics")).toHaveLength(1)
       expect(yield* storedRequests("ClusterIngest", "IngestFile")).toHaveLength(1)
-      expect(yield* handOffs).toHaveLength(2)
-      expect((yield* MemoryEngine).attempts("createExperiment")).toBe(2)
+      expect(engine.attempts("createExperiment")).toBe(2)
+      expect(ros.experimentsDone).toHaveLength(2)
 
-      // the same file in another upload is new work
+      // the same file in another upload is new work: read and sent again, its rows upserted, not duplicated
       yield* ingest(fileOf("usage-1.csv", 1, "another-request"))
       expect(files.requests).toEqual([file.fileKey, file.fileKey])
-      expect(yield* handOffs).toHaveLength(4)
+      expect(engine.attempts("createExperiment")).toBe(4)
+      expect(ros.experimentsDone.map((d) => d.requestId)).toEqual([
+        REQUEST,
+        REQUEST,
+        "another-request",
+        "another-request"
+      ])
+      expect(ros.workloads.size).toBe(2)
+      expect([...ros.workloads.values()].map((w) => w.writes)).toEqual([2, 2])
+      expect(ros.metrics).toHaveLength(4)
     }).pipe(withActors())
   )
 
-  it.effect("a redelivered IngestFile reads the file again, but its hand-offs dedupe: each experiment sent once", () =>
+  it.effect("a redelivered IngestFile reads the file again: nothing stored twice, every experiment still sent", () =>
     Effect.gen(function* () {
       const file = fileOf("usage-1.csv")
       const files = yield* MemoryFiles
+      const engine = yield* MemoryEngine
       yield* files.put(file.url, workloadsCsv(["web", "api"]))
       yield* ingest(file)
-      yield* experimentsSent(2)
       const [stored] = yield* storedRequests("ClusterIngest", "IngestFile")
       yield* redeliver(stored!.requestId)
       const ros = yield* MemoryRos
       yield* settle(() => ros.files.length === 2, "the redelivered file handled")
-      yield* advance(60) // time for any further hand-off to be handled
+      yield* advance(60) // time for anything further to happen
 
       expect(files.requests).toEqual([file.fileKey, file.fileKey]) // the handler did run twice
       expect(ros.expected).toHaveLength(2)
-      expect(yield* handOffs).toHaveLength(2)
-      expect((yield* MemoryEngine).attempts("createExperiment")).toBe(2)
-      expect(ros.experimentsDone).toHaveLength(2)
+      expect(ros.files.map((f) => f.outcome)).toEqual(["ingested", "ingested"])
       expect(ros.clusters).toHaveLength(1)
+      // the workloads upserted, their usage rows kept once
+      expect(ros.workloads.size).toBe(2)
+      expect([...ros.workloads.values()].map((w) => w.writes)).toEqual([2, 2])
+      expect(ros.metrics).toHaveLength(4)
+      // handed on again: the engine answers "already exists" for the experiment and keeps each result once
+      expect(engine.attempts("createExperiment")).toBe(4)
+      for (const name of [experimentName("web"), experimentName("api")]) {
+        expect(engine.results(name)).toEqual([0, 1].map((i) => intervalEnd(i).toISOString()))
+      }
+      expect(ros.experimentsDone).toHaveLength(4)
+      expect(ros.experimentsDone.every((d) => d.outcome === "sent")).toBe(true)
+      expect(ros.reports).toEqual([])
     }).pipe(withActors())
   )
 })

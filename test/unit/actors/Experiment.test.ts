@@ -1,13 +1,16 @@
 /**
  * The Experiment entity's AddResults on the in-memory cluster: results reach the engine in message order and in
- * interval order, in chunks of at most KRUIZE_MAX_BULK_CHUNK_SIZE; a repeated message is answered from storage; a
- * redelivered one is harmless; passing failures are retried on the TestClock's schedule and refusals are not.
+ * interval order, in chunks of at most KRUIZE_MAX_BULK_CHUNK_SIZE, then the poller is told, with the workload id
+ * ClusterIngest stored; AddResults writes no workload or usage row itself. It is volatile (never in the message
+ * storage): the same message twice runs twice, and the engine's "already exists" counts as sent. Passing failures
+ * are retried on the TestClock's schedule and refusals are not.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Schema } from "effect"
 import { type AddResultsPayload, Experiment } from "../../../actors/Experiment.js"
 import type { ContainerExperimentUsage } from "../../../schema/ros/ExperimentUsage.js"
 import { RecommendationMessageJson } from "../../../schema/ros/RecommendationMessage.js"
+import { workloadRowOf } from "../../../src/processor/UsageRows.js"
 import { EngineRejected, EngineUnavailable } from "../../../src/services/EngineClient.js"
 import { MemoryEngine } from "../../support/memoryEngine.js"
 import { MemoryJournal } from "../../support/memoryJournal.js"
@@ -20,7 +23,6 @@ import {
   drive,
   elapsedSeconds,
   RECOMMENDATION_TOPIC,
-  redeliver,
   settle,
   storedRequests,
   withActors
@@ -32,13 +34,16 @@ const ORG = "3340851"
 const usageOver = (from: number, to: number) =>
   containerUsage(Array.from({ length: to - from }, (_, i) => containerRow(interval(from + i))))
 
-const payload = (usage: ContainerExperimentUsage, requestId: string, fileKey: string): AddResultsPayload => ({
-  requestId,
-  fileKey,
-  orgId: ORG,
-  clusterId: 7,
-  usage
-})
+const payload = (
+  usage: ContainerExperimentUsage,
+  requestId: string,
+  fileKey: string,
+  workloadId = 7
+): AddResultsPayload => ({ requestId, fileKey, orgId: ORG, workloadId, usage })
+
+/** The workload ClusterIngest would have stored for the usage; returns its id. */
+const seedWorkloadOf = (usage: ContainerExperimentUsage) =>
+  Effect.flatMap(MemoryRos, (ros) => ros.seedWorkload(workloadRowOf(usage, ORG, 3)))
 
 const endsOf = (usage: ContainerExperimentUsage) => usage.results.map((r) => r.interval_end_time)
 
@@ -48,8 +53,9 @@ describe("Experiment.AddResults: order", () => {
   it.effect("250 intervals go to the engine as chunks of 100, 100, 50, in interval order, then one Kafka message", () =>
     Effect.gen(function* () {
       const usage = yield* usageOver(0, 250)
+      const workloadId = yield* seedWorkloadOf(usage)
       const client = (yield* Experiment.client)(usage.experimentName)
-      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv")))
+      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv", workloadId)))
 
       const engine = yield* MemoryEngine
       expect(engine.accepted.map((a) => a.intervalEnds.length)).toEqual([100, 100, 50])
@@ -58,17 +64,19 @@ describe("Experiment.AddResults: order", () => {
       expect([...sent].sort()).toEqual(sent)
       expect(new Set(sent).size).toBe(250)
 
+      // the workload and its usage rows are ClusterIngest's: the Experiment writes neither
       const ros = yield* MemoryRos
-      const workload = ros.workloads.get(usage.experimentName)
-      expect(workload?.row).toMatchObject({ orgId: ORG, clusterId: 7, workloadName: "web", containers: ["app"] })
-      expect(ros.metrics).toHaveLength(250)
+      expect(ros.workloads.get(usage.experimentName)?.writes).toBe(1)
+      expect(ros.metrics).toEqual([])
+      expect((yield* MemoryJournal).of("workloads")).toEqual([])
 
       const kafka = yield* MemoryKafka
       expect(kafka.sent).toHaveLength(1)
       expect(kafka.sent[0]).toMatchObject({ topic: RECOMMENDATION_TOPIC, key: usage.experimentName })
       const message = yield* Schema.decode(RecommendationMessageJson)(String(kafka.sent[0]!.value))
       expect(message.Request_id).toBe("req-1")
-      expect(message.Metadata.Workload_id).toBe(workload?.id)
+      expect(message.Metadata.Workload_id).toBe(workloadId)
+      expect(message.Metadata.Org_id).toBe(ORG)
       expect(message.Metadata.ExperimentType).toBe("container")
       expect(message.Metadata.Max_endtime_report.epochMillis).toBe(Date.parse(usage.maxIntervalEnd))
       expect(ros.experimentsDone).toEqual([
@@ -81,18 +89,16 @@ describe("Experiment.AddResults: order", () => {
         }
       ])
 
-      // created before any result; the poller is told only after the last chunk
-      const steps = (yield* MemoryJournal).entries
-        .filter((e) => e.service === "engine" || e.service === "kafka" || e.op === "upsertWorkload")
-        .map((e) => `${e.service}.${e.op}`)
+      // created before any result; the poller is told only after the last chunk, and then the progress
+      const steps = (yield* MemoryJournal).entries.map((e) => `${e.service}.${e.op}`)
       expect(steps).toEqual([
         "engine.ensureProfile",
         "engine.createExperiment",
-        "workloads.upsertWorkload",
         "engine.updateResults",
         "engine.updateResults",
         "engine.updateResults",
-        "kafka.send"
+        "kafka.send",
+        "progress.experimentDone"
       ])
     }).pipe(withActors())
   )
@@ -111,10 +117,11 @@ describe("Experiment.AddResults: order", () => {
       const fileA = yield* usageOver(100, 250)
       const fileB = yield* usageOver(250, 310)
       const older = yield* usageOver(0, 100)
+      const workloadId = yield* seedWorkloadOf(fileA)
       const client = (yield* Experiment.client)(fileA.experimentName)
-      yield* client.AddResults(payload(fileA, "req-1", "bucket/a.csv"), { discard: true })
-      yield* client.AddResults(payload(fileB, "req-1", "bucket/b.csv"), { discard: true })
-      yield* client.AddResults(payload(older, "req-2", "bucket/a.csv"), { discard: true })
+      yield* client.AddResults(payload(fileA, "req-1", "bucket/a.csv", workloadId), { discard: true })
+      yield* client.AddResults(payload(fileB, "req-1", "bucket/b.csv", workloadId), { discard: true })
+      yield* client.AddResults(payload(older, "req-2", "bucket/a.csv", workloadId), { discard: true })
       const ros = yield* MemoryRos
       yield* settle(() => ros.experimentsDone.length === 3, "three AddResults handled")
 
@@ -128,57 +135,48 @@ describe("Experiment.AddResults: order", () => {
       expect(ros.experimentsDone.map((d) => d.requestId)).toEqual(["req-1", "req-1", "req-2"])
       // one Kafka message per handled message, in the same order
       const kafka = yield* MemoryKafka
-      const maxEnds = yield* Effect.forEach(kafka.sent, (m) =>
-        Schema.decode(RecommendationMessageJson)(String(m.value)).pipe(
-          Effect.map((decoded) => decoded.Metadata.Max_endtime_report.epochMillis)
-        )
+      const messages = yield* Effect.forEach(kafka.sent, (m) =>
+        Schema.decode(RecommendationMessageJson)(String(m.value))
       )
-      expect(maxEnds).toEqual([fileA, fileB, older].map((u) => Date.parse(u.maxIntervalEnd)))
-      // the workload keeps one row; its metrics_upload_at is the last message's
-      expect(ros.workloads.size).toBe(1)
-      expect(ros.workloads.get(fileA.experimentName)?.row.metricsUploadAt.toISOString()).toBe(older.maxIntervalEnd)
+      expect(messages.map((m) => [m.Request_id, m.Metadata.Max_endtime_report.epochMillis])).toEqual([
+        ["req-1", Date.parse(fileA.maxIntervalEnd)],
+        ["req-1", Date.parse(fileB.maxIntervalEnd)],
+        ["req-2", Date.parse(older.maxIntervalEnd)]
+      ])
+      expect(messages.map((m) => m.Metadata.Workload_id)).toEqual([workloadId, workloadId, workloadId])
     }).pipe(withActors())
   )
 })
 
-describe("Experiment.AddResults: idempotency", () => {
-  it.effect("the same requestId + fileKey twice runs the handler once; the second call is answered from storage", () =>
+describe("Experiment.AddResults: repeated", () => {
+  it.effect("the same AddResults twice is sent twice; the engine's duplicates count as sent, nothing is refused", () =>
     Effect.gen(function* () {
       const usage = yield* usageOver(0, 120)
+      const workloadId = yield* seedWorkloadOf(usage)
       const client = (yield* Experiment.client)(usage.experimentName)
-      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv")))
-      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv")))
+      // what a file ingested again after a crash hands on
+      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv", workloadId)))
+      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv", workloadId)))
 
+      // nothing kept in the message storage, so the handler runs again: created again ("already exists"), and
+      // every chunk sent again, which the engine keeps once
+      expect(yield* storedRequests("Experiment", "AddResults")).toEqual([])
       const engine = yield* MemoryEngine
-      expect(engine.attempts("createExperiment")).toBe(1)
-      expect(engine.attempts("updateResults")).toBe(2)
-      expect((yield* MemoryKafka).sent).toHaveLength(1)
-      expect((yield* MemoryRos).experimentsDone).toHaveLength(1)
-      expect(yield* storedRequests("Experiment", "AddResults")).toHaveLength(1)
-
-      // another file of the same upload is another message
-      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/b.csv")))
       expect(engine.attempts("createExperiment")).toBe(2)
-      expect(yield* storedRequests("Experiment", "AddResults")).toHaveLength(2)
-    }).pipe(withActors())
-  )
-
-  it.effect("a redelivered message runs the handler again and leaves one workload, each result and metric once", () =>
-    Effect.gen(function* () {
-      const usage = yield* usageOver(0, 150)
-      const client = (yield* Experiment.client)(usage.experimentName)
-      yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv")))
-      const [stored] = yield* storedRequests("Experiment", "AddResults")
-      yield* redeliver(stored!.requestId)
-      const ros = yield* MemoryRos
-      yield* settle(() => ros.experimentsDone.length === 2, "the redelivered AddResults handled")
-
-      const engine = yield* MemoryEngine
-      expect(engine.attempts("createExperiment")).toBe(2) // the handler did run twice
+      expect(engine.attempts("updateResults")).toBe(4)
+      expect(engine.accepted.map((a) => a.intervalEnds.length)).toEqual([100, 20, 100, 20])
       expect(engine.results(usage.experimentName)).toEqual(endsOf(usage))
-      expect(ros.workloads.size).toBe(1)
-      expect(ros.workloads.get(usage.experimentName)?.writes).toBe(2)
-      expect(ros.metrics).toHaveLength(150)
+      // recorded sent both times, refused never
+      const ros = yield* MemoryRos
+      const sent = {
+        requestId: "req-1",
+        experimentName: usage.experimentName,
+        fileKey: "bucket/a.csv",
+        outcome: "sent",
+        maxIntervalEnd: usage.maxIntervalEnd
+      }
+      expect(ros.experimentsDone).toEqual([sent, sent])
+      expect(ros.reports).toEqual([])
       // the poller gets the same message twice, whose Refresh key (request id + Max_endtime_report) dedupes it
       const kafka = yield* MemoryKafka
       expect(kafka.sent).toHaveLength(2)
@@ -228,20 +226,24 @@ describe("Experiment.AddResults: retries on the TestClock", () => {
     }).pipe(withActors())
   )
 
-  it.effect("a database or Kafka failure is passing too: retried, nothing doubled", () =>
+  it.effect("a Kafka failure is passing too: the whole send retried, nothing doubled", () =>
     Effect.gen(function* () {
       const usage = yield* usageOver(0, 120)
       const ros = yield* MemoryRos
       const kafka = yield* MemoryKafka
-      yield* ros.failNext("insertMetrics", 1)
       yield* kafka.failNext(2)
       yield* drive((yield* Experiment.client)(usage.experimentName).AddResults(payload(usage, "req-1", "f.csv")))
 
       expect(ros.experimentsDone.map((d) => d.outcome)).toEqual(["sent"])
+      expect(ros.reports).toEqual([])
       expect(kafka.sent).toHaveLength(1)
-      expect(ros.metrics).toHaveLength(120)
+      expect((yield* MemoryJournal).of("kafka", "send").map((e) => e.failedWith)).toEqual([
+        "KafkaUnavailable",
+        "KafkaUnavailable",
+        undefined
+      ])
       expect((yield* MemoryEngine).results(usage.experimentName)).toEqual(endsOf(usage))
-      expect((yield* MemoryEngine).attempts("createExperiment")).toBe(4)
+      expect((yield* MemoryEngine).attempts("createExperiment")).toBe(3)
     }).pipe(withActors())
   )
 
@@ -274,7 +276,7 @@ describe("Experiment.AddResults: retries on the TestClock", () => {
         expect(ros.reports[0]).toMatchObject({ requestId: "req-1", stage: "experiments_updated", outcome: "failed" })
         expect(ros.reports[0]?.error).toContain(usage.experimentName)
         expect(ros.reports[0]?.error).toContain("createExperiment: Invalid deployment type")
-        expect(ros.workloads.size).toBe(0)
+        // the poller is not told
         expect((yield* MemoryKafka).sent).toEqual([])
       }).pipe(withActors())
   )
@@ -314,7 +316,7 @@ describe("Experiment.AddResults: retries on the TestClock", () => {
         expect(ros.reports[0]).toMatchObject({ requestId: "req-1", stage: "experiments_updated", outcome: "failed" })
         expect(ros.reports[0]?.error).toContain(usage.experimentName)
         expect(ros.reports[0]?.error).toContain("still failing after 2m")
-        expect(ros.workloads.size).toBe(0)
+        expect((yield* MemoryKafka).sent).toEqual([])
 
         // and nothing tries again later
         const tried = engine.attempts("createExperiment")
