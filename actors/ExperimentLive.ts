@@ -4,7 +4,7 @@
  * experiment is recorded in the upload status and not retried. Messages of one experiment run one at a time,
  * so its results reach the engine in order.
  */
-import { Duration, Effect, Metric, Schedule } from "effect"
+import { Duration, Effect, Layer, Metric, Schedule } from "effect"
 import { refreshRecommendation } from "../src/poller/RefreshRecommendation.js"
 import { sendResults } from "../src/processor/SendResults.js"
 import type { EngineRejected } from "../src/services/EngineClient.js"
@@ -33,11 +33,21 @@ export const rejectedExperiments = Metric.counter("rosocp_rejected_experiments_t
 const isPassing = (error: { readonly _tag: string }) => error._tag !== "EngineRejected"
 
 export const ExperimentLive = (options: ExperimentOptions) =>
+  Layer.unwrapEffect(
+    // Made once for the process: the handlers below are built for each entity as it starts.
+    Effect.map(Effect.makeSemaphore(options.concurrentMessages ?? 16), (slots) => experimentHandlers(options, slots))
+  )
+
+const experimentHandlers = (options: ExperimentOptions, slots: Effect.Semaphore) =>
   Experiment.toLayer(
     Effect.gen(function* () {
       const progress = yield* UploadProgress
       const status = yield* UploadStatusRepo
-      const slots = yield* Effect.makeSemaphore(options.concurrentMessages ?? 16)
+      /**
+       * The engine has this experiment: it created it for an earlier message of this entity (createExperiment is
+       * then skipped; should the engine have lost it since, sendResults creates it again).
+       */
+      let created = false
 
       const schedule = Schedule.exponential("500 millis").pipe(
         Schedule.union(Schedule.spaced("30 seconds")),
@@ -79,8 +89,10 @@ export const ExperimentLive = (options: ExperimentOptions) =>
             workloadId: payload.workloadId,
             usage: payload.usage,
             chunkSize: options.chunkSize,
-            recommendationTopic: options.recommendationTopic
+            recommendationTopic: options.recommendationTopic,
+            created
           }).pipe(
+            Effect.tap(() => Effect.sync(() => (created = true))),
             retrying,
             Effect.matchEffect({
               onSuccess: () =>

@@ -25,7 +25,12 @@ export interface SendResultsInput {
   readonly usage: ExperimentUsage
   readonly chunkSize: number
   readonly recommendationTopic: string
+  /** The engine created the experiment for an earlier message: createExperiment is skipped unless it lost it. */
+  readonly created: boolean
 }
+
+/** The engine's answer to results of an experiment it does not have (Kruize's wording, ours too). */
+const EXPERIMENT_NOT_FOUND = "experiment_name does not exist"
 
 const chunksOf = <A>(items: ReadonlyArray<A>, size: number): ReadonlyArray<ReadonlyArray<A>> => {
   const chunks: Array<ReadonlyArray<A>> = []
@@ -40,15 +45,21 @@ export const sendResults = (input: SendResultsInput) =>
     const kafka = yield* Kafka
     const { usage } = input
 
-    yield* engine.ensureProfile
-    yield* engine.createExperiment(createExperimentRequest(usage))
+    const create = engine.ensureProfile.pipe(Effect.zipRight(engine.createExperiment(createExperimentRequest(usage))))
+    if (!input.created) yield* create
     const kind = usage._tag === "ContainerExperimentUsage" ? "container" : "namespace"
     const workloadId = input.workloadId
 
     const refused: Array<RefusedResult> = []
     const results: ReadonlyArray<UpdateResultsEntry> = usage.results
     for (const chunk of chunksOf(results, input.chunkSize)) {
-      refused.push(...(yield* engine.updateResults(chunk)))
+      let answer = yield* engine.updateResults(chunk)
+      if (input.created && answer.some((r) => r.message.includes(EXPERIMENT_NOT_FOUND))) {
+        // Deleted in the engine since (the housekeeper, or a lost engine database): made again, as upstream would.
+        yield* create
+        answer = yield* engine.updateResults(chunk)
+      }
+      refused.push(...answer)
     }
     if (refused.length > 0) {
       yield* Metric.incrementBy(refusedResults, refused.length)

@@ -6,12 +6,7 @@
  * that is kept once. A test scripts passing or permanent failures with `failNext`, and reads every call back.
  */
 import { Context, Effect, Layer } from "effect"
-import {
-  EngineClient,
-  type EngineError,
-  EngineRejected,
-  type UpdateResultsEntry
-} from "../../src/services/EngineClient.js"
+import { EngineClient, type EngineError, type UpdateResultsEntry } from "../../src/services/EngineClient.js"
 import { MemoryJournal } from "./memoryJournal.js"
 
 export type EngineOperation =
@@ -99,13 +94,13 @@ const make = Effect.gen(function* () {
         Effect.zipRight(
           Effect.suspend(() => {
             const stored = results.get(name)
+            // As the engine (and Kruize) answer: every entry refused, the request itself a partial failure.
             if (!experiments.includes(name)) {
-              return Effect.fail(
-                new EngineRejected({
-                  operation: "updateResults",
-                  status: 400,
-                  message: `Experiment name: ${name} not found`
-                })
+              return Effect.succeed(
+                entries.map((e) => ({
+                  intervalEndTime: e.interval_end_time,
+                  message: `Not Found: experiment_name does not exist: ${name}`
+                }))
               )
             }
             const ends = entries.map((e) => e.interval_end_time)
@@ -127,7 +122,16 @@ const make = Effect.gen(function* () {
           })
         )
       ),
-    deleteExperiment: (experimentName) => call("deleteExperiment", experimentName)
+    deleteExperiment: (experimentName) =>
+      call("deleteExperiment", experimentName).pipe(
+        Effect.tap(() =>
+          Effect.sync(() => {
+            const at = experiments.indexOf(experimentName)
+            if (at >= 0) experiments.splice(at, 1)
+            results.delete(experimentName)
+          })
+        )
+      )
   })
 
   const control: MemoryEngineService = {

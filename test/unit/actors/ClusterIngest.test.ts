@@ -356,8 +356,9 @@ describe("ClusterIngest.IngestFile", () => {
       // ClusterIngest's own retry brought it back, after 1 + 2 + 4 s of backoff (a defect would instead make the
       // cluster restart the entity and replay the message at once, for as long as the failure lasts)
       expect((yield* elapsedSeconds) - started).toBeGreaterThanOrEqual(7)
-      // sent again each time, each result kept once
-      expect(journal.of("engine", "createExperiment").filter((e) => e.subject === web)).toHaveLength(4)
+      // sent again each time (created once: the entity knows the engine has it), each result kept once
+      expect(journal.of("engine", "createExperiment").filter((e) => e.subject === web)).toHaveLength(1)
+      expect(journal.of("engine", "updateResults").filter((e) => e.subject === web)).toHaveLength(4)
       expect(engine.results(web)).toHaveLength(2)
       // only the hand-off was repeated, not the file
       expect(files.requests).toEqual([file.fileKey])
@@ -685,7 +686,9 @@ describe("ClusterIngest.IngestFile: idempotency", () => {
       // the same file in another upload is new work: read and sent again, its rows upserted, not duplicated
       yield* ingest(fileOf("usage-1.csv", 1, "another-request"))
       expect(files.requests).toEqual([file.fileKey, file.fileKey])
-      expect(engine.attempts("createExperiment")).toBe(4)
+      // the Experiments, still active, know the engine has them: results only
+      expect(engine.attempts("createExperiment")).toBe(2)
+      expect(engine.attempts("updateResults")).toBe(4)
       expect(ros.experimentsDone.map((d) => d.requestId)).toEqual([
         REQUEST,
         REQUEST,
@@ -719,8 +722,9 @@ describe("ClusterIngest.IngestFile: idempotency", () => {
       expect(ros.workloads.size).toBe(2)
       expect([...ros.workloads.values()].map((w) => w.writes)).toEqual([2, 2])
       expect(ros.metrics).toHaveLength(4)
-      // handed on again: the engine answers "already exists" for the experiment and keeps each result once
-      expect(engine.attempts("createExperiment")).toBe(4)
+      // handed on again to the still active Experiments (not created again); the engine keeps each result once
+      expect(engine.attempts("createExperiment")).toBe(2)
+      expect(engine.attempts("updateResults")).toBe(4)
       for (const name of [experimentName("web"), experimentName("api")]) {
         expect(engine.results(name)).toEqual([0, 1].map((i) => intervalEnd(i).toISOString()))
       }

@@ -11,7 +11,7 @@ import { type AddResultsPayload, Experiment } from "../../../actors/Experiment.j
 import type { ContainerExperimentUsage } from "../../../schema/ros/ExperimentUsage.js"
 import { RecommendationMessageJson } from "../../../schema/ros/RecommendationMessage.js"
 import { workloadRowOf } from "../../../src/processor/UsageRows.js"
-import { EngineRejected, EngineUnavailable } from "../../../src/services/EngineClient.js"
+import { EngineClient, EngineRejected, EngineUnavailable } from "../../../src/services/EngineClient.js"
 import { MemoryEngine } from "../../support/memoryEngine.js"
 import { MemoryJournal } from "../../support/memoryJournal.js"
 import { MemoryKafka } from "../../support/memoryKafka.js"
@@ -158,11 +158,11 @@ describe("Experiment.AddResults: repeated", () => {
       yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv", workloadId)))
       yield* drive(client.AddResults(payload(usage, "req-1", "bucket/a.csv", workloadId)))
 
-      // nothing kept in the message storage, so the handler runs again: created again ("already exists"), and
-      // every chunk sent again, which the engine keeps once
+      // nothing kept in the message storage, so the handler runs again: the entity knows the engine has the
+      // experiment (not created again), and every chunk is sent again, which the engine keeps once
       expect(yield* storedRequests("Experiment", "AddResults")).toEqual([])
       const engine = yield* MemoryEngine
-      expect(engine.attempts("createExperiment")).toBe(2)
+      expect(engine.attempts("createExperiment")).toBe(1)
       expect(engine.attempts("updateResults")).toBe(4)
       expect(engine.accepted.map((a) => a.intervalEnds.length)).toEqual([100, 20, 100, 20])
       expect(engine.results(usage.experimentName)).toEqual(endsOf(usage))
@@ -181,6 +181,34 @@ describe("Experiment.AddResults: repeated", () => {
       const kafka = yield* MemoryKafka
       expect(kafka.sent).toHaveLength(2)
       expect(kafka.sent[1]!.value).toEqual(kafka.sent[0]!.value)
+    }).pipe(withActors())
+  )
+})
+
+describe("Experiment.AddResults: creating the experiment", () => {
+  it.effect("a later file's results go without createExperiment; an experiment the engine lost is made again", () =>
+    Effect.gen(function* () {
+      const first = yield* usageOver(0, 10)
+      const later = yield* usageOver(10, 20)
+      const workloadId = yield* seedWorkloadOf(first)
+      const client = (yield* Experiment.client)(first.experimentName)
+      const engine = yield* MemoryEngine
+      yield* drive(client.AddResults(payload(first, "req-1", "bucket/a.csv", workloadId)))
+      yield* drive(client.AddResults(payload(later, "req-1", "bucket/b.csv", workloadId)))
+      expect(engine.attempts("createExperiment")).toBe(1)
+      expect(engine.attempts("updateResults")).toBe(2)
+
+      // the housekeeper (or a new engine database) removed it: the next results are refused as unknown, the
+      // experiment is created again and the chunk sent again; nothing is counted as refused
+      yield* (yield* EngineClient).deleteExperiment(first.experimentName)
+      const again = yield* usageOver(20, 30)
+      yield* drive(client.AddResults(payload(again, "req-2", "bucket/a.csv", workloadId)))
+      expect(engine.attempts("createExperiment")).toBe(2)
+      expect(engine.attempts("updateResults")).toBe(4)
+      expect(engine.results(first.experimentName)).toEqual(endsOf(again))
+      const ros = yield* MemoryRos
+      expect(ros.experimentsDone.map((d) => d.outcome)).toEqual(["sent", "sent", "sent"])
+      expect(ros.reports).toEqual([])
     }).pipe(withActors())
   )
 })
