@@ -6,7 +6,7 @@
  * persisted): every write is an upsert and the engine answers a repeated result "already exists".
  * A bad file is recorded with its reason and the message's other files go on.
  */
-import { Cause, Chunk, type Duration, Effect, Metric, Schedule, Schema, Stream } from "effect"
+import { Cause, Chunk, type Duration, Effect, Layer, Metric, Schedule, Schema, Stream } from "effect"
 import type { ExperimentUsage } from "../schema/ros/ExperimentUsage.js"
 import type { UsageCsvError } from "../schema/ros/UsageCsvError.js"
 import { readUsageCsv } from "../src/processor/csv/AggregateUsageCsv.js"
@@ -34,6 +34,12 @@ export interface ClusterIngestOptions {
    * beyond its aggregates.
    */
   readonly concurrentHandOffs?: number
+  /**
+   * Files being ingested at once by one runner process, whatever their clusters (default 2). A file holds its
+   * aggregates from the first byte read to its last hand-off, so this is what bounds a runner's memory when many
+   * clusters upload at once; a file beyond it waits for one to finish.
+   */
+  readonly concurrentFiles?: number
 }
 
 export const filesIngested = Metric.counter("rosocp_files_ingested_total", {
@@ -75,6 +81,14 @@ class HandOffFailed extends Schema.TaggedError<HandOffFailed>()("HandOffFailed",
 }) {}
 
 export const ClusterIngestLive = (options: ClusterIngestOptions) =>
+  Layer.unwrapEffect(
+    // Made once for the process: the handlers below are built for each entity as it starts.
+    Effect.map(Effect.makeSemaphore(options.concurrentFiles ?? 2), (fileSlots) =>
+      clusterIngestHandlers(options, fileSlots)
+    )
+  )
+
+const clusterIngestHandlers = (options: ClusterIngestOptions, fileSlots: Effect.Semaphore) =>
   ClusterIngest.toLayer(
     Effect.gen(function* () {
       const repo = yield* WorkloadRepo
@@ -241,22 +255,25 @@ export const ClusterIngestLive = (options: ClusterIngestOptions) =>
 
       return ClusterIngest.of({
         IngestFile: (request) =>
-          ingest(request.payload).pipe(
-            // Database or cluster trouble is usually passing: try again rather than lose the file, but not
-            // forever, or one permanent error would hold back every later file of the cluster.
-            Effect.retry(
-              Schedule.exponential("1 second").pipe(
-                Schedule.union(Schedule.spaced("30 seconds")),
-                Schedule.upTo(options.retryFor ?? "1 hour")
-              )
-            ),
-            Effect.catchAll((error) =>
-              refuse(request.payload, `could not be stored: ${error.message}`).pipe(
-                Effect.catchAll((again) => Effect.logError("the file's failure could not be recorded", again))
-              )
-            ),
-            Effect.orDie
-          )
+          // The slot is taken per attempt, so a file waiting to be tried again does not hold one.
+          fileSlots
+            .withPermits(1)(ingest(request.payload))
+            .pipe(
+              // Database or cluster trouble is usually passing: try again rather than lose the file, but not
+              // forever, or one permanent error would hold back every later file of the cluster.
+              Effect.retry(
+                Schedule.exponential("1 second").pipe(
+                  Schedule.union(Schedule.spaced("30 seconds")),
+                  Schedule.upTo(options.retryFor ?? "1 hour")
+                )
+              ),
+              Effect.catchAll((error) =>
+                refuse(request.payload, `could not be stored: ${error.message}`).pipe(
+                  Effect.catchAll((again) => Effect.logError("the file's failure could not be recorded", again))
+                )
+              ),
+              Effect.orDie
+            )
       })
     }),
     { maxIdleTime: "5 minutes" }

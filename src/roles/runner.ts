@@ -24,6 +24,7 @@ const Entities = Layer.unwrapEffect(
           maxCsvBytes: pipeline.maxCsvBytes,
           namespaceEnabled: !pipeline.disableNamespaceRecommendations,
           concurrentHandOffs: pipeline.concurrentHandOffs,
+          concurrentFiles: pipeline.concurrentFiles,
           retryFor: pipeline.engineRetryFor
         }),
         ExperimentLive({

@@ -310,6 +310,11 @@ export const PipelineSettings = Config.all({
   concurrentHandOffs: Config.integer("PROCESSOR_CONCURRENT_HANDOFFS").pipe(
     Config.validate({ message: "PROCESSOR_CONCURRENT_HANDOFFS must be at least 1", validation: (n) => n >= 1 }),
     Config.withDefault(16)
+  ),
+  /** Files a runner ingests at once, whatever their clusters: bounds what it holds when many clusters upload. */
+  concurrentFiles: Config.integer("PROCESSOR_CONCURRENT_FILES").pipe(
+    Config.validate({ message: "PROCESSOR_CONCURRENT_FILES must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(2)
   )
 })
 

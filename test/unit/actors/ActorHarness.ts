@@ -26,6 +26,8 @@ export interface HarnessOptions {
   readonly maxCsvBytes: number
   /** ClusterIngest's hand-offs at once; undefined: the actor's own default */
   readonly concurrentHandOffs: number | undefined
+  /** files ingested at once by the (one) runner; undefined: the actor's own default */
+  readonly concurrentFiles: number | undefined
 }
 
 const defaults: HarnessOptions = {
@@ -34,7 +36,8 @@ const defaults: HarnessOptions = {
   pollIntervalHours: 24,
   namespaceEnabled: true,
   maxCsvBytes: 1024 * 1024,
-  concurrentHandOffs: undefined
+  concurrentHandOffs: undefined,
+  concurrentFiles: undefined
 }
 
 /** Both entities, the in-memory cluster and the in-memory services (fresh state each time it is built). */
@@ -46,7 +49,8 @@ export const actorsLayer = (overrides: Partial<HarnessOptions> = {}) => {
       namespaceEnabled: options.namespaceEnabled,
       // both take ENGINE_RETRY_FOR, as in the runner role
       retryFor: options.retryFor,
-      ...(options.concurrentHandOffs === undefined ? {} : { concurrentHandOffs: options.concurrentHandOffs })
+      ...(options.concurrentHandOffs === undefined ? {} : { concurrentHandOffs: options.concurrentHandOffs }),
+      ...(options.concurrentFiles === undefined ? {} : { concurrentFiles: options.concurrentFiles })
     }),
     ExperimentLive({
       chunkSize: options.chunkSize,

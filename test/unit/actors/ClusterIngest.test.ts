@@ -658,6 +658,42 @@ describe("ClusterIngest.IngestFile", () => {
       expect(files.requests).toEqual([names[0], names[0], names[1], names[2]].map((n) => fileKeyOf(urlOf(n!))))
     }).pipe(withActors())
   )
+
+  /** A file of cluster A is held up by the engine; what happens to cluster B's file sent meanwhile? */
+  const otherClusterWhileOneIsHeld = Effect.gen(function* () {
+    const clusterB = "5f0c3a52-8d4e-4b1a-9c7e-2e6b1d0a9f11"
+    const fileA = fileOf("usage-1.csv")
+    const urlB = urlOf("usage-1.csv").replace(scope.clusterUuid, clusterB)
+    const fileB: IngestFilePayload = { ...fileA, clusterUuid: clusterB, url: urlB, fileKey: fileKeyOf(urlB) }
+    const files = yield* MemoryFiles
+    const engine = yield* MemoryEngine
+    yield* files.put(fileA.url, workloadsCsv(["web"]))
+    yield* files.put(fileB.url, workloadsCsv(["api"]))
+    yield* engine.failNext("createExperiment", unavailable, { times: 3 })
+    const answeredA = yield* ingestInBackground(fileA)
+    yield* quiesce
+    const answeredB = yield* ingestInBackground(fileB)
+    yield* quiesce
+    const whileHeld = [...files.requests]
+    yield* drive(Effect.zip(Fiber.join(answeredA), Fiber.join(answeredB)))
+    expect(engine.experiments).toHaveLength(2)
+    return { whileHeld, fileA, fileB, all: files.requests }
+  })
+
+  it.effect("files of other clusters wait for a free slot of the runner (concurrentFiles), then go through", () =>
+    Effect.gen(function* () {
+      const { whileHeld, fileA, fileB, all } = yield* otherClusterWhileOneIsHeld
+      expect(whileHeld).toEqual([fileA.fileKey])
+      expect(all).toEqual([fileA.fileKey, fileB.fileKey])
+    }).pipe(withActors({ concurrentFiles: 1 }))
+  )
+
+  it.effect("with a free slot, another cluster's file is read while the first is held up", () =>
+    Effect.gen(function* () {
+      const { whileHeld, fileA, fileB } = yield* otherClusterWhileOneIsHeld
+      expect(whileHeld).toEqual([fileA.fileKey, fileB.fileKey])
+    }).pipe(withActors({ concurrentFiles: 2 }))
+  )
 })
 
 describe("ClusterIngest.IngestFile: idempotency", () => {
