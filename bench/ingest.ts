@@ -7,7 +7,7 @@
  *
  *   node --import tsx bench/ingest.ts [--workloads 2400] [--runners 1,2] [--part-mb 100] [--messages one|per-file]
  *     [--timeout-minutes 20] [--runner-node-arg=--cpu-prof --runner-node-arg=--cpu-prof-dir=<folder>]
- *     [--engine-node-arg=<node option of the recommender>]
+ *     [--engine-node-arg=<node option of the recommender>] [--poller-node-arg=<node option of the poller>]
  *
  * The CSV is split as the operator splits a report (parts below `--part-mb`, header repeated, rows in file order);
  * `--messages one` lists every part in one message (one upload), `per-file` sends a message (an upload) per part,
@@ -57,6 +57,8 @@ const { values } = parseArgs({
     "runner-node-arg": { type: "string", multiple: true, default: [] },
     /** Node options of the recommender process. */
     "engine-node-arg": { type: "string", multiple: true, default: [] },
+    /** Node options of the poller process. */
+    "poller-node-arg": { type: "string", multiple: true, default: [] },
     "log-level": { type: "string", default: "WARN" }
   }
 })
@@ -231,7 +233,11 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
     for (const name of ["processor", "poller"]) {
       // The processor at INFO: its "consuming" line says it is ready.
       const level = name === "processor" ? { LOG_LEVEL: "INFO" } : {}
-      const role = yield* startRole(name, { ...common, ...level, ROS_RUNNER_PORT: String(yield* freePort) })
+      const role = yield* startRole(
+        name,
+        { ...common, ...level, ROS_RUNNER_PORT: String(yield* freePort) },
+        name === "poller" ? values["poller-node-arg"] : []
+      )
       processes.push({ name, role })
     }
     yield* awaitLogLine(processes.find((p) => p.name === "processor")!.role, "processor consuming")

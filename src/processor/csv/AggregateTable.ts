@@ -30,37 +30,66 @@ export class AggregationPlan {
   }
 }
 
-export class ColumnAggregates {
-  private readonly acc: Float64Array
-  private count = 0
+/**
+ * The running aggregates of every group of a file, a row per group in one shared Float64Array: a file has tens
+ * of thousands of groups, and an object with a typed array of its own for each cost twice the memory and as
+ * many objects for the collector to trace.
+ */
+export class AggregateTable {
+  private readonly width: number
+  /** a new row's accumulators: 0 for sums and means, +∞ for minimums, −∞ for maximums */
+  private readonly seed: Float64Array
+  private acc: Float64Array
+  private counts: Uint32Array
+  private rows = 0
 
-  constructor(private readonly plan: AggregationPlan) {
+  constructor(
+    private readonly plan: AggregationPlan,
+    initialRows = 1024
+  ) {
     const codes = plan.codes
-    this.acc = new Float64Array(codes.length)
-    for (let i = 0; i < codes.length; i++) {
-      if (codes[i] === MIN) this.acc[i] = Number.POSITIVE_INFINITY
-      else if (codes[i] === MAX) this.acc[i] = Number.NEGATIVE_INFINITY
-    }
+    this.width = codes.length
+    this.seed = Float64Array.from(codes, (code) =>
+      code === MIN ? Number.POSITIVE_INFINITY : code === MAX ? Number.NEGATIVE_INFINITY : 0
+    )
+    this.acc = new Float64Array(initialRows * this.width)
+    this.counts = new Uint32Array(initialRows)
   }
 
-  /** Adds one row; `values[i]` is NaN where the cell is empty or unparsable. */
-  add(values: Float64Array): void {
+  /** A new group with no rows yet; its number is what `add` and `value` take. */
+  newRow(): number {
+    if (this.rows === this.counts.length) {
+      const acc = new Float64Array(this.acc.length * 2)
+      acc.set(this.acc)
+      this.acc = acc
+      const counts = new Uint32Array(this.counts.length * 2)
+      counts.set(this.counts)
+      this.counts = counts
+    }
+    this.acc.set(this.seed, this.rows * this.width)
+    return this.rows++
+  }
+
+  /** Adds one CSV row to group `row`; `values[i]` is NaN where the cell is empty or unparsable. */
+  add(row: number, values: Float64Array): void {
     const codes = this.plan.codes
     const acc = this.acc
+    const base = row * this.width
     for (let i = 0; i < codes.length; i++) {
       const v = values[i]!
       const code = codes[i]
-      if (code === SUM) acc[i]! += v
-      else if (code === MIN) acc[i] = Math.min(acc[i]!, v)
-      else acc[i] = Math.max(acc[i]!, v)
+      const at = base + i
+      if (code === SUM) acc[at]! += v
+      else if (code === MIN) acc[at] = Math.min(acc[at]!, v)
+      else acc[at] = Math.max(acc[at]!, v)
     }
-    this.count++
+    this.counts[row]!++
   }
 
-  /** The aggregate of column `i`, or `undefined` when a row of the group had no value there. */
-  value(i: number): number | undefined {
-    const raw = this.acc[i]!
-    const v = this.plan.means[i] === 1 ? raw / this.count : raw
+  /** The aggregate of column `i` of group `row`, or `undefined` when a row of the group had no value there. */
+  value(row: number, i: number): number | undefined {
+    const raw = this.acc[row * this.width + i]!
+    const v = this.plan.means[i] === 1 ? raw / this.counts[row]! : raw
     return Number.isNaN(v) ? undefined : v
   }
 }

@@ -21,7 +21,7 @@ import {
 import { NoValidRows } from "../../../schema/ros/UsageCsvError.js"
 import { type WorkloadType, workloadTypes } from "../../../schema/ros/WorkloadType.js"
 import type { AggregatedUsage } from "./AggregatedUsage.js"
-import { AggregationPlan, aggregationOf, ColumnAggregates } from "./ColumnAggregates.js"
+import { AggregateTable, AggregationPlan, aggregationOf } from "./AggregateTable.js"
 import { containerMetrics } from "./ContainerMetrics.js"
 import type { CsvRecord } from "./CsvRecordReader.js"
 import { clusterName, containerExperimentName } from "./ExperimentName.js"
@@ -50,7 +50,8 @@ interface Group {
   readonly containerName: string
   readonly imageName: string
   readonly startMs: number
-  readonly aggregates: ColumnAggregates
+  /** its row of the aggregator's table */
+  readonly row: number
 }
 
 interface Interval {
@@ -70,6 +71,7 @@ interface Workload {
 export class ContainerUsageAggregator {
   readonly tally = new RowTally()
   private readonly workloads = new Map<string, Workload>()
+  private readonly table = new AggregateTable(plan)
   private readonly timestamps = new TimestampCache()
   /** every text kept below comes from here, never straight from a record */
   private readonly strings = new StringPool()
@@ -159,11 +161,11 @@ export class ContainerUsageAggregator {
         containerName: strings.get(containerName),
         imageName: strings.get(imageName),
         startMs,
-        aggregates: new ColumnAggregates(plan)
+        row: this.table.newRow()
       }
       interval.groups.set(ownCopy(groupKey), group)
     }
-    group.aggregates.add(this.cells)
+    this.table.add(group.row, this.cells)
   }
 
   /**
@@ -176,12 +178,13 @@ export class ContainerUsageAggregator {
       return Either.left(new NoValidRows({ kind: "container", dropped: this.tally.droppedRows() }))
     }
     const workloads = this.workloads
+    const table = this.table
     return Either.right({
       rows: this.tally.counts(),
       experiments: function* () {
         const cluster = clusterName(scope)
         for (const w of workloads.values()) {
-          const experiment = experimentOf(w, scope, cluster)
+          const experiment = experimentOf(w, table, scope, cluster)
           if (experiment !== undefined) yield experiment
         }
       }
@@ -189,7 +192,12 @@ export class ContainerUsageAggregator {
   }
 }
 
-const experimentOf = (w: Workload, scope: ExperimentScope, cluster: string): ContainerExperimentUsage | undefined => {
+const experimentOf = (
+  w: Workload,
+  table: AggregateTable,
+  scope: ExperimentScope,
+  cluster: string
+): ContainerExperimentUsage | undefined => {
   const experimentName = containerExperimentName(scope, w.namespace, w.type, w.name)
   // Array.sort is stable, so equal instants keep file order.
   const intervals = Array.from(w.intervals.values()).sort((a, b) => a.endMs - b.endMs)
@@ -208,7 +216,7 @@ const experimentOf = (w: Workload, scope: ExperimentScope, cluster: string): Con
           containers: groups.map((g) => ({
             container_image_name: g.imageName,
             container_name: g.containerName,
-            metrics: containerMetrics.metrics(g.aggregates),
+            metrics: containerMetrics.metrics(table, g.row),
             recommendations: {}
           }))
         }

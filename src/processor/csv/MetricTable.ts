@@ -5,7 +5,7 @@
  */
 import { formatDecimal } from "../../../schema/ros/CsvDecimal.js"
 import type { AggregationInfo, MetricFormat } from "../../../schema/ros/UpdateResultsEntry.js"
-import type { ColumnAggregates } from "./ColumnAggregates.js"
+import type { AggregateTable } from "./AggregateTable.js"
 
 export interface MetricSource<N extends string, C extends string> {
   readonly name: N
@@ -49,10 +49,10 @@ export class MetricTable<N extends string, C extends string> {
     }))
   }
 
-  /** The metrics of one aggregated row, each aggregate as a decimal string, absent ones left out. */
-  metrics(aggregates: ColumnAggregates): Array<{ name: N; results: { aggregation_info: AggregationInfo } }> {
+  /** The metrics of one group of the table, each aggregate as a decimal string, absent ones left out. */
+  metrics(aggregates: AggregateTable, row: number): Array<{ name: N; results: { aggregation_info: AggregationInfo } }> {
     const out: Array<{ name: N; results: { aggregation_info: AggregationInfo } }> = []
-    const read = (i: number) => (i < 0 ? undefined : aggregates.value(i))
+    const read = (i: number) => (i < 0 ? undefined : aggregates.value(row, i))
     for (const m of this.resolved) {
       const sum = read(m.sum)
       const avg = read(m.avg)

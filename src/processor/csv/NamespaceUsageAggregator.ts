@@ -16,7 +16,7 @@ import {
 } from "../../../schema/ros/UsageCsvColumns.js"
 import { NoValidRows } from "../../../schema/ros/UsageCsvError.js"
 import type { AggregatedUsage } from "./AggregatedUsage.js"
-import { AggregationPlan, aggregationOf, ColumnAggregates } from "./ColumnAggregates.js"
+import { AggregateTable, AggregationPlan, aggregationOf } from "./AggregateTable.js"
 import type { CsvRecord } from "./CsvRecordReader.js"
 import { clusterName, namespaceExperimentName } from "./ExperimentName.js"
 import { formatKruizeTimestamp } from "./GoTimestamp.js"
@@ -34,7 +34,8 @@ const usageMask = Uint8Array.from(namespaceFloatColumns, (c) =>
 
 interface Group {
   readonly startMs: number
-  readonly aggregates: ColumnAggregates
+  /** its row of the aggregator's table */
+  readonly row: number
 }
 
 interface Interval {
@@ -51,6 +52,7 @@ interface Namespace {
 export class NamespaceUsageAggregator {
   readonly tally = new RowTally()
   private readonly namespaces = new Map<string, Namespace>()
+  private readonly table = new AggregateTable(plan)
   private readonly timestamps = new TimestampCache()
   /** every text kept below comes from here, never straight from a record */
   private readonly strings = new StringPool()
@@ -100,10 +102,10 @@ export class NamespaceUsageAggregator {
     }
     let group = interval.groups.get(intervalStart)
     if (group === undefined) {
-      group = { startMs, aggregates: new ColumnAggregates(plan) }
+      group = { startMs, row: this.table.newRow() }
       interval.groups.set(this.strings.get(intervalStart), group)
     }
-    group.aggregates.add(this.cells)
+    this.table.add(group.row, this.cells)
   }
 
   /** As `ContainerUsageAggregator.finish`: experiments are built as they are iterated. */
@@ -112,12 +114,13 @@ export class NamespaceUsageAggregator {
       return Either.left(new NoValidRows({ kind: "namespace", dropped: this.tally.droppedRows() }))
     }
     const namespaces = this.namespaces
+    const table = this.table
     return Either.right({
       rows: this.tally.counts(),
       experiments: function* () {
         const cluster = clusterName(scope)
         for (const ns of namespaces.values()) {
-          const experiment = experimentOf(ns, scope, cluster)
+          const experiment = experimentOf(ns, table, scope, cluster)
           if (experiment !== undefined) yield experiment
         }
       }
@@ -125,7 +128,12 @@ export class NamespaceUsageAggregator {
   }
 }
 
-const experimentOf = (ns: Namespace, scope: ExperimentScope, cluster: string): NamespaceExperimentUsage | undefined => {
+const experimentOf = (
+  ns: Namespace,
+  table: AggregateTable,
+  scope: ExperimentScope,
+  cluster: string
+): NamespaceExperimentUsage | undefined => {
   const experimentName = namespaceExperimentName(scope, ns.namespace)
   const intervals = Array.from(ns.intervals.values()).sort((a, b) => a.endMs - b.endMs)
   const entryOf = (interval: Interval): NamespaceResultsEntry => {
@@ -136,7 +144,7 @@ const experimentOf = (ns: Namespace, scope: ExperimentScope, cluster: string): N
       interval_start_time: formatKruizeTimestamp(first.startMs),
       interval_end_time: formatKruizeTimestamp(interval.endMs),
       kubernetes_objects: [
-        { namespaces: { namespace: ns.namespace, metrics: namespaceMetrics.metrics(first.aggregates) } }
+        { namespaces: { namespace: ns.namespace, metrics: namespaceMetrics.metrics(table, first.row) } }
       ]
     }
   }
