@@ -179,7 +179,11 @@ const clusterIngestHandlers = (options: ClusterIngestOptions, fileSlots: Effect.
             )
           )
 
-      const ingest = (file: IngestFilePayload) =>
+      /**
+       * `reported` outlives the attempts of one IngestFile: a file read again after it was reported ingested (its
+       * hand-offs failed, and so did recording them) is neither reported nor counted a second time.
+       */
+      const ingest = (file: IngestFilePayload, reported: { ingested: boolean }) =>
         Effect.gen(function* () {
           const kind = csvKindFromUrl(file.url)
           if (kind === "namespace" && !options.namespaceEnabled) {
@@ -217,18 +221,22 @@ const clusterIngestHandlers = (options: ClusterIngestOptions, fileSlots: Effect.
           })
           let stored = 0
           // The file counts as ingested once it is read and stored; sending its experiments is the next stage.
-          const ingested = Effect.zipRight(
-            Metric.increment(filesIngested),
-            Effect.suspend(() =>
-              progress.fileDone({
-                requestId: file.requestId,
-                filesExpected: file.fileCount,
-                fileKey: file.fileKey,
-                outcome: "ingested",
-                detail: { file: file.fileKey, kind: usage.right._tag, rows: usage.right.rows, experiments: stored },
-                experiments: []
-              })
-            )
+          const ingested = Effect.suspend(() =>
+            reported.ingested
+              ? Effect.void
+              : progress
+                  .fileDone({
+                    requestId: file.requestId,
+                    filesExpected: file.fileCount,
+                    fileKey: file.fileKey,
+                    outcome: "ingested",
+                    detail: { file: file.fileKey, kind: usage.right._tag, rows: usage.right.rows, experiments: stored },
+                    experiments: []
+                  })
+                  .pipe(
+                    Effect.zipRight(Metric.increment(filesIngested)),
+                    Effect.zipRight(Effect.sync(() => (reported.ingested = true)))
+                  )
           )
           const usages: Stream.Stream<ExperimentUsage> = usage.right.experiments
           yield* usages.pipe(
@@ -254,10 +262,11 @@ const clusterIngestHandlers = (options: ClusterIngestOptions, fileSlots: Effect.
         )
 
       return ClusterIngest.of({
-        IngestFile: (request) =>
+        IngestFile: (request) => {
+          const reported = { ingested: false }
           // The slot is taken per attempt, so a file waiting to be tried again does not hold one.
-          fileSlots
-            .withPermits(1)(ingest(request.payload))
+          return fileSlots
+            .withPermits(1)(ingest(request.payload, reported))
             .pipe(
               // Database or cluster trouble is usually passing: try again rather than lose the file, but not
               // forever, or one permanent error would hold back every later file of the cluster.
@@ -268,12 +277,19 @@ const clusterIngestHandlers = (options: ClusterIngestOptions, fileSlots: Effect.
                 )
               ),
               Effect.catchAll((error) =>
-                refuse(request.payload, `could not be stored: ${error.message}`).pipe(
-                  Effect.catchAll((again) => Effect.logError("the file's failure could not be recorded", again))
-                )
+                reported.ingested
+                  ? // Stored and reported ingested: only recording its hand-offs failed, for as long as it was tried.
+                    Effect.logError(
+                      "the file was ingested but not every experiment's hand-off could be recorded",
+                      error
+                    )
+                  : refuse(request.payload, `could not be stored: ${error.message}`).pipe(
+                      Effect.catchAll((again) => Effect.logError("the file's failure could not be recorded", again))
+                    )
               ),
               Effect.orDie
             )
+        }
       })
     }),
     { maxIdleTime: "5 minutes" }

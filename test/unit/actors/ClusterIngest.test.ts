@@ -11,8 +11,9 @@
  * state and the order of the calls in the shared journal.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Schema, TestClock } from "effect"
+import { Duration, Effect, Fiber, Metric, Schema, TestClock } from "effect"
 import { ClusterIngest, clusterIngestId, type IngestFilePayload } from "../../../actors/ClusterIngest.js"
+import { filesIngested } from "../../../actors/ClusterIngestLive.js"
 import { RecommendationMessageJson } from "../../../schema/ros/RecommendationMessage.js"
 import { containerColumns } from "../../../schema/ros/UsageCsvColumns.js"
 import { fileKeyOf } from "../../../src/processor/UsageFileDownload.js"
@@ -398,6 +399,32 @@ describe("ClusterIngest.IngestFile", () => {
       expect(ros.files).toEqual([expect.objectContaining({ outcome: "ingested" })])
       expect(files.requests).toEqual([file.fileKey])
     }).pipe(withActors({ retryFor: Duration.minutes(2) }))
+  )
+
+  it.effect(
+    "recording a failed hand-off failing too: the file is read again, but reported and counted ingested once",
+    () =>
+      Effect.gen(function* () {
+        const file = fileOf("usage-1.csv")
+        const files = yield* MemoryFiles
+        const ros = yield* MemoryRos
+        yield* files.put(file.url, workloadsCsv(["web", "api"]))
+        const web = experimentName("web")
+        // every outcome of web fails to be recorded, "rejected" included, until the file has been read again
+        yield* ros.failNext(
+          "experimentDone",
+          10_000,
+          (argument) => (argument as ExperimentDone).experimentName === web && files.requests.length < 2
+        )
+        const countedBefore = (yield* Metric.value(filesIngested)).count
+        yield* ingest(file)
+
+        expect(files.requests).toEqual([file.fileKey, file.fileKey])
+        expect(ros.files).toEqual([expect.objectContaining({ outcome: "ingested" })])
+        expect((yield* Metric.value(filesIngested)).count - countedBefore).toBe(1)
+        expect(ros.reports).toEqual([])
+        expect(outcomesByExperiment(ros.experimentsDone).get(web)).toEqual(["sent"])
+      }).pipe(withActors({ retryFor: Duration.minutes(2) }))
   )
 
   it.effect("a file answering 404 is refused with a readable reason; the message's other file goes through", () =>
