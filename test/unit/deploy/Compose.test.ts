@@ -1,6 +1,6 @@
 /**
  * compose.yaml cannot run on this machine (no container engine), so its consistency with the code is checked
- * here: a service for every role `ros-ocp start` knows, two runner replicas, host ports on 127.0.0.1 only and
+ * here: a service for every role `ros-ocp start` knows, two runner replicas with a capped heap, host ports on 127.0.0.1 only and
  * equal to the local setup's, and only settings the code actually reads.
  */
 import { readFileSync } from "node:fs"
@@ -35,6 +35,12 @@ describe("compose.yaml", () => {
     expect(runner?.deploy?.replicas).toBe(2)
     // `$$` is compose's escape: the container's shell sees $HOSTNAME, its own name on the network.
     expect(runner?.command?.join(" ")).toContain('RUNNER_HOST="$$HOSTNAME"')
+  })
+
+  it("caps a runner's heap, 1024 MB unless RUNNER_MAX_HEAP_MB says otherwise", () => {
+    const runner = Object.values(services).find((s) => roleOf(s) === "runner")
+    // `${…:-…}` is interpolated by compose on the host, before the container's shell runs.
+    expect(runner?.command?.join(" ")).toMatch(/exec node --max-old-space-size=\$\{RUNNER_MAX_HEAP_MB:-1024\} bin\//)
   })
 
   it("publishes ports on 127.0.0.1 only, the same as the local setup", () => {
