@@ -371,20 +371,25 @@ describe("ClusterIngest.IngestFile", () => {
     }).pipe(withActors())
   )
 
-  it.effect("a hand-off failing beyond ENGINE_RETRY_FOR is recorded as not sent, with why, and the file goes on", () =>
+  /** A file of workloads web and api, where recording an outcome of web fails whenever `failing` says so. */
+  const webUnrecordable = (failing: (done: ExperimentDone, files: MemoryFiles["Type"]) => boolean) =>
     Effect.gen(function* () {
       const file = fileOf("usage-1.csv")
       const files = yield* MemoryFiles
       const ros = yield* MemoryRos
       yield* files.put(file.url, workloadsCsv(["web", "api"]))
       const web = experimentName("web")
+      yield* ros.failNext("experimentDone", 10_000, (argument) => {
+        const done = argument as ExperimentDone
+        return done.experimentName === web && failing(done, files)
+      })
+      return { file, files, ros, web }
+    })
+
+  it.effect("a hand-off failing beyond ENGINE_RETRY_FOR is recorded as not sent, with why, and the file goes on", () =>
+    Effect.gen(function* () {
       // every "sent" of web fails to be recorded; the "rejected" ClusterIngest records in the end goes through
-      yield* ros.failNext(
-        "experimentDone",
-        10_000,
-        (argument) =>
-          (argument as ExperimentDone).experimentName === web && (argument as ExperimentDone).outcome === "sent"
-      )
+      const { file, files, ros, web } = yield* webUnrecordable((done) => done.outcome === "sent")
       yield* ingest(file)
 
       expect(outcomesByExperiment(ros.experimentsDone)).toEqual(
@@ -405,17 +410,8 @@ describe("ClusterIngest.IngestFile", () => {
     "recording a failed hand-off failing too: the file is read again, but reported and counted ingested once",
     () =>
       Effect.gen(function* () {
-        const file = fileOf("usage-1.csv")
-        const files = yield* MemoryFiles
-        const ros = yield* MemoryRos
-        yield* files.put(file.url, workloadsCsv(["web", "api"]))
-        const web = experimentName("web")
         // every outcome of web fails to be recorded, "rejected" included, until the file has been read again
-        yield* ros.failNext(
-          "experimentDone",
-          10_000,
-          (argument) => (argument as ExperimentDone).experimentName === web && files.requests.length < 2
-        )
+        const { file, files, ros, web } = yield* webUnrecordable((_, files) => files.requests.length < 2)
         const countedBefore = (yield* Metric.value(filesIngested)).count
         yield* ingest(file)
 
