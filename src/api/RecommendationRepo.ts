@@ -300,6 +300,43 @@ export class RecommendationRepo extends Effect.Service<RecommendationRepo>()("ro
         return { count: total[0]?.total_count ?? 0, rows: yield* decodeRows(rows) } satisfies Page<A>
       })
 
+    /**
+     * A page of container or namespace recommendation sets (`table`: their alias), with `own` columns besides the
+     * cluster's. The page is cut on raw columns; only its rows are formatted (to_char over every matching row cost
+     * more than the sort and the count together).
+     */
+    const pageOfSets = <A>(
+      decodeRows: (rows: ReadonlyArray<unknown>) => Effect.Effect<ReadonlyArray<A>>,
+      page: {
+        readonly table: "rs" | "nrs"
+        readonly own: ReadonlyArray<readonly [expression: string, name: string]>
+        readonly from: Fragment
+        readonly where: Fragment
+        readonly sortColumn: string
+        readonly descending: boolean
+        readonly paging: Paging
+      }
+    ) => {
+      const { table, from, where } = page
+      const inner = sql.literal(page.own.map(([expression, name]) => `${expression} AS ${name}`).join(", "))
+      const outer = sql.literal(page.own.map(([, name]) => `p.${name}`).join(", "))
+      const order = orderBy(page.sortColumn, page.descending, `${table}.id`)
+      return paged(
+        decodeRows,
+        sql`SELECT p.id::text AS id, ${utcText("p.updated_at")} AS version, ${outer}, p.source_id, p.cluster_uuid,
+                   p.cluster_alias, ${utcText("p.last_reported_at")} AS last_reported, ${percentList("p")},
+                   p.total_count
+            FROM (
+              SELECT ${sql.literal(table)}.id, ${sql.literal(table)}.updated_at, ${inner}, c.source_id, c.cluster_uuid,
+                     c.cluster_alias, c.last_reported_at, ${percentList(table)},
+                     ${sql.literal(page.sortColumn)} AS sort_key, count(*) OVER () AS total_count
+              ${from} WHERE ${where} ORDER BY ${order} ${pageClause(page.paging)}
+            ) p
+            ORDER BY ${orderBy("p.sort_key", page.descending, "p.id")}`,
+        sql`SELECT count(*) AS total_count ${from} WHERE ${where}`
+      )
+    }
+
     // ---- container recommendation sets ----
 
     /** Every column of a container row but the JSON: what a page is sorted and counted with. */
@@ -333,25 +370,20 @@ export class RecommendationRepo extends Effect.Service<RecommendationRepo>()("ro
       access: AccessScope,
       scope: ListScope<ContainerSortKey>
     ) {
-      const where = containerListWhere(orgId, access, scope)
-      const order = containerOrder(scope)
-      return yield* paged(
-        decodeContainerHeads,
-        // The page is cut on raw columns; only its rows are formatted (to_char over every matching row cost more
-        // than the sort and the count together).
-        sql`SELECT p.id::text AS id, ${utcText("p.updated_at")} AS version, p.container, p.project, p.workload,
-                   p.workload_type, p.source_id, p.cluster_uuid, p.cluster_alias,
-                   ${utcText("p.last_reported_at")} AS last_reported, ${percentList("p")}, p.total_count
-            FROM (
-              SELECT rs.id, rs.updated_at, rs.container_name AS container, w.namespace AS project,
-                     w.workload_name AS workload, w.workload_type::text AS workload_type, c.source_id,
-                     c.cluster_uuid, c.cluster_alias, c.last_reported_at, ${percentList("rs")},
-                     ${sql.literal(containerSort[scope.sorting.key])} AS sort_key, count(*) OVER () AS total_count
-              ${containerFrom} WHERE ${where} ORDER BY ${order} ${pageClause(scope.paging)}
-            ) p
-            ORDER BY ${orderBy("p.sort_key", scope.sorting.descending, "p.id")}`,
-        sql`SELECT count(*) AS total_count ${containerFrom} WHERE ${where}`
-      )
+      return yield* pageOfSets(decodeContainerHeads, {
+        table: "rs",
+        own: [
+          ["rs.container_name", "container"],
+          ["w.namespace", "project"],
+          ["w.workload_name", "workload"],
+          ["w.workload_type::text", "workload_type"]
+        ],
+        from: containerFrom,
+        where: containerListWhere(orgId, access, scope),
+        sortColumn: containerSort[scope.sorting.key],
+        descending: scope.sorting.descending,
+        paging: scope.paging
+      })
     })
 
     /** The rows of a CSV export, read through a cursor: at most `limit` rows from the scope's offset. */
@@ -416,25 +448,18 @@ export class RecommendationRepo extends Effect.Service<RecommendationRepo>()("ro
       access: AccessScope,
       scope: ListScope<NamespaceSortKey>
     ) {
-      const where = namespaceWhere(orgId, access, [
-        ...windowClauses(scope.window, "nrs.monitoring_end_time"),
-        ...filterClauses(scope.filters, namespaceColumns)
-      ])
-      const order = orderBy(namespaceSort[scope.sorting.key], scope.sorting.descending, "nrs.id")
-      return yield* paged(
-        decodeNamespaceHeads,
-        sql`SELECT p.id::text AS id, ${utcText("p.updated_at")} AS version, p.project, p.source_id, p.cluster_uuid,
-                   p.cluster_alias, ${utcText("p.last_reported_at")} AS last_reported, ${percentList("p")},
-                   p.total_count
-            FROM (
-              SELECT nrs.id, nrs.updated_at, nrs.namespace_name AS project, c.source_id, c.cluster_uuid,
-                     c.cluster_alias, c.last_reported_at, ${percentList("nrs")},
-                     ${sql.literal(namespaceSort[scope.sorting.key])} AS sort_key, count(*) OVER () AS total_count
-              ${namespaceFrom} WHERE ${where} ORDER BY ${order} ${pageClause(scope.paging)}
-            ) p
-            ORDER BY ${orderBy("p.sort_key", scope.sorting.descending, "p.id")}`,
-        sql`SELECT count(*) AS total_count ${namespaceFrom} WHERE ${where}`
-      )
+      return yield* pageOfSets(decodeNamespaceHeads, {
+        table: "nrs",
+        own: [["nrs.namespace_name", "project"]],
+        from: namespaceFrom,
+        where: namespaceWhere(orgId, access, [
+          ...windowClauses(scope.window, "nrs.monitoring_end_time"),
+          ...filterClauses(scope.filters, namespaceColumns)
+        ]),
+        sortColumn: namespaceSort[scope.sorting.key],
+        descending: scope.sorting.descending,
+        paging: scope.paging
+      })
     })
 
     const findNamespace = Effect.fn("RecommendationRepo.findNamespace")(function* (
