@@ -10,9 +10,10 @@
  * - `seedRos(orgs)` writes them (batched) and returns the ids it created.
  */
 import { SqlClient } from "@effect/sql"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import type { CpuMemory, RecommendationDocument, TermRecommendation } from "../../schema/api/RecommendationDocument.js"
-import { derivedColumns, percentColumns } from "../../src/api/VariationPercent.js"
+import { RecommendationData } from "../../schema/ros/UpdateRecommendationsAnswer.js"
+import { recommendationColumns } from "../../src/poller/RecommendationColumns.js"
 
 export type SeedTerm = "short_term" | "medium_term" | "long_term"
 export type SeedWorkloadType =
@@ -230,14 +231,9 @@ const startOf = (doc: RecommendationDocument, end: Date): string => {
   return start === undefined || start.startsWith("0001-") ? new Date(end.getTime() - 86_400_000).toISOString() : start
 }
 
-const numericColumns = (doc: RecommendationDocument) => {
-  const derived = derivedColumns(doc)
-  return {
-    cpu_request_current: derived.cpu_request_current,
-    memory_request_current: derived.memory_request_current,
-    ...Object.fromEntries(percentColumns.map((column) => [column, derived.percents[column]]))
-  }
-}
+/** The columns the poller stores beside a recommendation, by the poller's own rules (what the API reads back). */
+export const numericColumns = (doc: RecommendationDocument) =>
+  recommendationColumns(Schema.decodeUnknownSync(RecommendationData)(doc))
 
 /** Writes `orgs` into the `ros` database of the current SqlClient; returns the recommendation ids it created. */
 export const seedRos = (orgs: ReadonlyArray<SeedOrg>) =>

@@ -8,8 +8,7 @@ import type { ContainerRecommendation } from "../../../schema/api/ContainerRecom
 import { CSV_COLUMNS, csvHeader, csvLine, csvRows } from "../../../src/api/CsvExport.js"
 import { showRecommendation } from "../../../src/api/RecommendationView.js"
 import { goTimeString, rfc3339Utc } from "../../../src/api/TimeText.js"
-import { derivedColumns } from "../../../src/api/VariationPercent.js"
-import { recommendationDocument } from "../../support/rosSeed.js"
+import { numericColumns, recommendationDocument } from "../../support/rosSeed.js"
 
 const GIB = 1024 ** 3
 const stored = recommendationDocument({
@@ -29,7 +28,7 @@ const item: ContainerRecommendation = {
   recommendations: showRecommendation(stored, {
     units: { cpu: "cores", memory: "bytes", k8sFormats: true },
     keepPlots: false,
-    percents: derivedColumns(stored).percents
+    percents: numericColumns(stored)
   }),
   source_id: "42",
   workload: "frontend",

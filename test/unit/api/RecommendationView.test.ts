@@ -7,8 +7,8 @@ import { describe, expect, it } from "@effect/vitest"
 import type { RecommendationDocument } from "../../../schema/api/RecommendationDocument.js"
 import { showRecommendation } from "../../../src/api/RecommendationView.js"
 import type { UnitChoice } from "../../../src/api/UnitConversion.js"
-import { derivedColumns, type PercentColumns, percentColumns } from "../../../src/api/VariationPercent.js"
-import { recommendationDocument } from "../../support/rosSeed.js"
+import { type PercentColumns, percentColumns } from "../../../src/api/VariationPercent.js"
+import { numericColumns, recommendationDocument } from "../../support/rosSeed.js"
 
 const GIB = 1024 ** 3
 const defaults: UnitChoice = { cpu: "cores", memory: "bytes", k8sFormats: true }
@@ -22,7 +22,7 @@ const stored = recommendationDocument({
   terms: ["short_term", "medium_term"],
   engineNotices: [323004]
 })
-const percents = derivedColumns(stored).percents
+const percents: PercentColumns = numericColumns(stored)
 
 const show = (doc: RecommendationDocument, units: UnitChoice, keepPlots = false, p = percents) =>
   showRecommendation(doc, { units, keepPlots, percents: p })
@@ -125,7 +125,7 @@ describe("showRecommendation", () => {
       cost: { cpu: 1, memory: GIB },
       performance: { cpu: 1, memory: GIB }
     })
-    const shown = show(zero, defaults, false, derivedColumns(zero).percents)
+    const shown = show(zero, defaults, false, numericColumns(zero))
     const variation = shown.recommendation_terms?.short_term?.recommendation_engines?.cost?.variation
     expect(variation?.limits?.cpu).toEqual({ format: "cores" })
     expect(variation?.requests?.cpu).toEqual({ amount: 0, format: "percent" })

@@ -12,6 +12,7 @@ import {
   recommendationColumns,
   trunc3
 } from "../../../src/poller/RecommendationColumns.js"
+import { recommendationDocument } from "../../support/rosSeed.js"
 import { containerAnswer, MAX_END } from "./EngineAnswers.js"
 
 const columnsOf = (entry: unknown) => recommendationColumns(Schema.decodeUnknownSync(RecommendationData)(entry))
@@ -170,5 +171,40 @@ describe("recommendationColumns (ros-ocp-backend §4.2)", () => {
     expect(columns.memory_request_current).toBe(9999999999999998)
     // trunc3(-999999.9999) / trunc3(999999.9999) = -999999.999 / 999999.999 → -100
     expect(columns.cpu_variation_short_cost_pct).toBe(-100)
+  })
+})
+
+describe("recommendationColumns of documents as the API tests seed them", () => {
+  const GIB = 1024 ** 3
+
+  it("request variations as the API shows them, NULL for terms without engines", () => {
+    const doc = recommendationDocument({
+      endTime: new Date("2026-06-01T11:45:00Z"),
+      current: { cpuRequest: 1.5, cpuLimit: 2, memoryRequest: GIB, memoryLimit: 2 * GIB },
+      cost: { cpu: 1.27, memory: 0.75 * GIB },
+      performance: { cpu: 1.63, memory: 1.5 * GIB },
+      terms: ["short_term"]
+    })
+    const columns = columnsOf(doc)
+    expect(columns.cpu_request_current).toBe(1.5)
+    expect(columns.memory_request_current).toBe(GIB)
+    // (1.27 - 1.5) / 1.5 = -15.333…% truncated to three decimals
+    expect(columns.cpu_variation_short_cost_pct).toBe(-15.333)
+    expect(columns.cpu_variation_short_performance_pct).toBe(8.666)
+    expect(columns.memory_variation_short_cost_pct).toBe(-25)
+    expect(columns.memory_variation_short_performance_pct).toBe(50)
+    expect(columns.cpu_variation_medium_cost_pct).toBeNull()
+    expect(columns.memory_variation_long_performance_pct).toBeNull()
+  })
+
+  it("a zero current request gives 0 %, never NaN or Infinity", () => {
+    const doc = recommendationDocument({
+      endTime: new Date("2026-06-01T00:00:00Z"),
+      current: { cpuRequest: 0, cpuLimit: 0, memoryRequest: 0, memoryLimit: 0 },
+      cost: { cpu: 1, memory: GIB },
+      performance: { cpu: 2, memory: GIB }
+    })
+    expect(columnsOf(doc).cpu_variation_long_cost_pct).toBe(0)
+    expect(columnsOf(doc).memory_variation_long_cost_pct).toBe(0)
   })
 })
