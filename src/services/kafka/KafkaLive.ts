@@ -3,7 +3,7 @@
  * has succeeded (or declared the message poison), so a crash never skips a message.
  */
 
-import { Chunk, Deferred, Effect, Exit, FiberSet, Queue, Runtime, Schedule, type Scope } from "effect"
+import { Deferred, Effect, Exit, FiberSet, Runtime, Schedule, type Scope } from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import {
   type Consumer,
@@ -15,6 +15,7 @@ import {
   type LogEntry,
   Partitioners
 } from "kafkajs"
+import { coalesced } from "../Coalesced.js"
 import { KafkaSettings } from "../Settings.js"
 import {
   type ConsumerOptions,
@@ -73,11 +74,6 @@ const toKafkaJsMessage = (m: OutgoingMessage) => ({
 
 const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString()
 
-interface PendingSend {
-  readonly messages: ReadonlyArray<OutgoingMessage>
-  readonly done: Deferred.Deferred<void, KafkaError>
-}
-
 const SENDS_PER_REQUEST = 500
 
 export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Scope.Scope> = Effect.gen(function* () {
@@ -123,36 +119,13 @@ export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Sco
     ).pipe(Effect.asVoid, Effect.withSpan("Kafka.send", { attributes: { messages: messages.length } }))
   }
 
-  /**
-   * Sends that arrive while one is in flight go together in the next request (at most SENDS_PER_REQUEST of
-   * them), and each caller is answered when its own messages are acknowledged. Many Experiment entities each
-   * sending one message would otherwise make as many produce requests, one round trip and one write each.
-   */
-  const closing = (sends: Iterable<PendingSend>) =>
-    Effect.forEach(
-      sends,
-      (p) => Deferred.fail(p.done, new KafkaUnavailable({ operation: "send", message: "the producer is closing" })),
-      { discard: true }
-    )
-  const pending = yield* Effect.acquireRelease(Queue.unbounded<PendingSend>(), (queue) =>
-    Queue.takeAll(queue).pipe(Effect.flatMap(closing), Effect.zipRight(Queue.shutdown(queue)))
-  )
-  yield* Queue.takeBetween(pending, 1, SENDS_PER_REQUEST).pipe(
-    Effect.flatMap((sends) =>
-      sendNow(Chunk.toReadonlyArray(sends).flatMap((p) => p.messages)).pipe(
-        Effect.exit,
-        Effect.flatMap((exit) => Effect.forEach(sends, (p) => Deferred.done(p.done, exit), { discard: true })),
-        Effect.onInterrupt(() => closing(sends))
-      )
-    ),
-    Effect.forever,
-    Effect.forkScoped
-  )
-  const send = (messages: ReadonlyArray<OutgoingMessage>) =>
-    Deferred.make<void, KafkaError>().pipe(
-      Effect.tap((done) => Queue.offer(pending, { messages, done })),
-      Effect.flatMap(Deferred.await)
-    )
+  // Sends made while one is in flight share the next produce request: many Experiment entities each send one
+  // message, and each caller is answered when its own messages are acknowledged.
+  const send = yield* coalesced<ReadonlyArray<OutgoingMessage>, KafkaError>({
+    max: SENDS_PER_REQUEST,
+    run: (sends) => sendNow(sends.flat()),
+    closing: new KafkaUnavailable({ operation: "send", message: "the producer is closing" })
+  })
 
   const ensureTopics = (topics: ReadonlyArray<TopicSpec>) =>
     Effect.acquireUseRelease(
