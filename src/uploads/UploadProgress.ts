@@ -7,12 +7,9 @@
  * upload's full counts are read only for the reports themselves.
  */
 import { SqlClient } from "@effect/sql"
-import { SqlError } from "@effect/sql/SqlError"
-import type { Fragment } from "@effect/sql/Statement"
+import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
-import type { ParseError } from "effect/ParseResult"
 import type { UploadStage } from "../../schema/uploads/UploadStatus.js"
-import { coalesced } from "../services/Coalesced.js"
 import { UploadStatusRepo } from "./UploadStatusRepo.js"
 
 export type FileOutcome = "ingested" | "failed"
@@ -41,30 +38,8 @@ interface Counts {
   readonly recommendations_invalid: number
 }
 
-/** Settles in one statement at most (each is a row of a JSON array argument). */
-const SETTLES_PER_STATEMENT = 100
-
-/** One `upload_settle_results` call, as a row of the batch's JSON. */
-interface ResultsSettle {
-  readonly request_id: string
-  readonly experiment_name: string
-  readonly file_key: string | null
-  readonly outcome: ResultsOutcome
-  readonly detail: string | null
-  readonly max_end: string | null
-}
-
-/** One `upload_settle_recommendation` call, as a row of the batch's JSON. */
-interface RecommendationSettle {
-  readonly request_id: string
-  readonly experiment_name: string
-  readonly outcome: RecommendationOutcome
-  readonly detail: string | null
-  readonly max_endtime_report: string | null
-}
-
 export class UploadProgress extends Effect.Service<UploadProgress>()("ros/UploadProgress", {
-  scoped: Effect.gen(function* () {
+  effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const status = yield* UploadStatusRepo
 
@@ -239,40 +214,11 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
       )
 
     /**
-     * Settles of this process go to the database together (`coalesced`): one statement calls a settle function of
-     * migration ros 8 for each (the upload's lock, the update and whether a milestone may be due, in the server),
-     * then each upload for which one may be due is locked again and reported once. Every experiment of a file
-     * settles twice; one transaction each was most of the `ros` database's commits. `settled` selects each
-     * settle's request_id and `due`.
+     * `settled` is one call of a settle function (migration ros 8): the lock, the update and whether a milestone
+     * may be due, in one round trip. Only then is the upload locked again to report it.
      */
-    const settling = <S>(settled: (rows: string) => Fragment) =>
-      coalesced<S, SqlError | ParseError>({
-        max: SETTLES_PER_STATEMENT,
-        run: (settles) =>
-          sql<{ request_id: string }>`
-            WITH settled AS MATERIALIZED (${settled(JSON.stringify(settles))})
-            SELECT request_id FROM settled GROUP BY request_id HAVING bool_or(due)`.pipe(
-            Effect.flatMap((due) => Effect.forEach(due, (row) => reportDue(row.request_id), { discard: true }))
-          ),
-        closing: new SqlError({ message: "the upload progress is closing" })
-      })
-
-    const settleResults = yield* settling<ResultsSettle>(
-      (rows) => sql`
-        SELECT s.request_id,
-               upload_settle_results(s.request_id, s.experiment_name, s.file_key, s.outcome, s.detail, s.max_end) AS due
-        FROM jsonb_to_recordset(${rows}::jsonb) AS s(request_id text, experiment_name text, file_key text,
-                                                     outcome text, detail text, max_end timestamptz)`
-    )
-
-    const settleRecommendations = yield* settling<RecommendationSettle>(
-      (rows) => sql`
-        SELECT s.request_id,
-               upload_settle_recommendation(s.request_id, s.experiment_name, s.outcome, s.detail,
-                                            s.max_endtime_report) AS due
-        FROM jsonb_to_recordset(${rows}::jsonb) AS s(request_id text, experiment_name text, outcome text,
-                                                     detail text, max_endtime_report timestamptz)`
-    )
+    const settle = (requestId: string, settled: Effect.Effect<ReadonlyArray<{ readonly due: boolean }>, SqlError>) =>
+      settled.pipe(Effect.flatMap((rows) => (rows[0]?.due === true ? reportDue(requestId) : Effect.void)))
 
     /**
      * An experiment's results reached the engine, or the engine refused the experiment. `fileKey` narrows it to
@@ -286,14 +232,13 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
       readonly fileKey?: string
       readonly maxIntervalEnd?: string
     }) {
-      yield* settleResults({
-        request_id: e.requestId,
-        experiment_name: e.experimentName,
-        file_key: e.fileKey ?? null,
-        outcome: e.outcome,
-        detail: e.detail ?? null,
-        max_end: e.maxIntervalEnd ?? null
-      })
+      yield* settle(
+        e.requestId,
+        sql<{ due: boolean }>`
+          SELECT upload_settle_results(${e.requestId}, ${e.experimentName}, ${e.fileKey ?? null}::text,
+                                       ${e.outcome}, ${e.detail ?? null}::text,
+                                       ${e.maxIntervalEnd ?? null}::timestamptz) AS due`
+      )
     })
 
     /**
@@ -309,13 +254,13 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
       readonly detail?: string
       readonly maxEndtimeReport?: string
     }) {
-      yield* settleRecommendations({
-        request_id: r.requestId,
-        experiment_name: r.experimentName,
-        outcome: r.outcome,
-        detail: r.detail ?? null,
-        max_endtime_report: r.maxEndtimeReport ?? null
-      })
+      yield* settle(
+        r.requestId,
+        sql<{ due: boolean }>`
+          SELECT upload_settle_recommendation(${r.requestId}, ${r.experimentName}, ${r.outcome},
+                                              ${r.detail ?? null}::text,
+                                              ${r.maxEndtimeReport ?? null}::timestamptz) AS due`
+      )
     })
 
     return { expectExperiments, fileDone, experimentDone, recommendationDone } as const
