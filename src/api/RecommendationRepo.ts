@@ -327,7 +327,7 @@ export class RecommendationRepo extends Effect.Service<RecommendationRepo>()("ro
                    p.cluster_alias, ${utcText("p.last_reported_at")} AS last_reported, ${percentList("p")},
                    p.total_count
             FROM (
-              SELECT ${sql.literal(table)}.id, ${sql.literal(table)}.updated_at, ${inner}, c.source_id, c.cluster_uuid,
+              SELECT ${sql.literal(`${table}.id, ${table}.updated_at`)}, ${inner}, c.source_id, c.cluster_uuid,
                      c.cluster_alias, c.last_reported_at, ${percentList(table)},
                      ${sql.literal(page.sortColumn)} AS sort_key, count(*) OVER () AS total_count
               ${from} WHERE ${where} ORDER BY ${order} ${pageClause(page.paging)}

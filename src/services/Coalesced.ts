@@ -1,9 +1,10 @@
 /**
  * Calls that arrive while one is running go together in the next run, at most `max` of them: many fibers each
  * sending one small thing (a Kafka message of an Experiment entity) would otherwise make as many requests, each a
- * round trip and a write of its own. It pays where each run waits on a round trip that concurrent calls cannot
- * share; upload-progress settles, which PostgreSQL's group commit already overlaps, ran slower through it. Each caller is answered with the outcome of the run that carried its item; callers
- * still waiting when the scope closes are answered `closing`.
+ * round trip and a write of its own. It pays only where concurrent calls cannot share a round trip by themselves
+ * (PostgreSQL's group commit already overlaps concurrent transactions, so upload settles gained nothing from it).
+ * Each caller is answered with the outcome of the run that carried its item; callers still waiting when the scope
+ * closes are answered `closing`.
  */
 import { Chunk, Deferred, Effect, Queue, type Scope } from "effect"
 
