@@ -16,6 +16,7 @@ import rosUploadProgressPendingIndexes from "./ros/0005_upload_progress_pending_
 import rosUploadExperimentsMaxEnd from "./ros/0006_upload_experiments_max_end.js"
 import rosDataChangeNotifications from "./ros/0007_data_change_notifications.js"
 import rosUploadSettleFunctions from "./ros/0008_upload_settle_functions.js"
+import rosMilestoneCheckPlpgsql from "./ros/0009_milestone_check_plpgsql.js"
 import sourcesTables from "./sources/0001_sources_tables.js"
 import sourcesEventOutbox from "./sources/0002_event_outbox.js"
 
@@ -30,7 +31,8 @@ export const migrations: { readonly ros: Migrations; readonly kruize: Migrations
     "5_upload_progress_pending_indexes": rosUploadProgressPendingIndexes,
     "6_upload_experiments_max_end": rosUploadExperimentsMaxEnd,
     "7_data_change_notifications": rosDataChangeNotifications,
-    "8_upload_settle_functions": rosUploadSettleFunctions
+    "8_upload_settle_functions": rosUploadSettleFunctions,
+    "9_milestone_check_plpgsql": rosMilestoneCheckPlpgsql
   },
   kruize: {
     "1_engine_tables": kruizeEngineTables,
