@@ -6,10 +6,11 @@
  * stored the workload and its usage rows before, waits for the answer, and its own persisted IngestFile is what
  * survives a crash (a file cut short is ingested again and the engine answers duplicates "already exists"). So
  * the results are never copied through the message storage, which cost more than everything else a runner did.
- * `Refresh` is the poller's decision and storage of its recommendation; it is persisted, keyed so that a
- * repeated delivery is answered from storage, because the poller commits its Kafka offset once it is stored.
+ * `Refresh` is the poller's decision and storage of its recommendation. It is volatile too: the poller waits for
+ * the answer and only then commits its Kafka offset, so the topic is what survives a crash, and a Refresh copied
+ * through the message storage cost three more database transactions per message than its own work.
  */
-import { ClusterSchema, Entity } from "@effect/cluster"
+import { Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
 import { Schema } from "effect"
 import type { ExperimentUsage } from "../schema/ros/ExperimentUsage.js"
@@ -54,10 +55,12 @@ export const RefreshPayload = Schema.Struct({
 })
 export type RefreshPayload = typeof RefreshPayload.Type
 
+/** The recommendation was decided but not recorded (the database is away): the poller hands the message on again. */
+export class RefreshUnrecorded extends Schema.TaggedError<RefreshUnrecorded>()("RefreshUnrecorded", {
+  message: Schema.String
+}) {}
+
 export const Experiment = Entity.make("Experiment", [
   Rpc.make("AddResults", { payload: AddResultsPayload.fields, error: AddResultsUnrecorded }),
-  Rpc.make("Refresh", {
-    payload: RefreshPayload.fields,
-    primaryKey: (p) => `${p.requestId} ${p.maxEndtimeReport}`
-  }).annotate(ClusterSchema.Persisted, true)
+  Rpc.make("Refresh", { payload: RefreshPayload.fields, error: RefreshUnrecorded })
 ])

@@ -10,7 +10,7 @@ import { sendResults } from "../src/processor/SendResults.js"
 import type { EngineRejected } from "../src/services/EngineClient.js"
 import { UploadProgress } from "../src/uploads/UploadProgress.js"
 import { UploadStatusRepo } from "../src/uploads/UploadStatusRepo.js"
-import { AddResultsUnrecorded, Experiment } from "./Experiment.js"
+import { AddResultsUnrecorded, Experiment, RefreshUnrecorded } from "./Experiment.js"
 
 export interface ExperimentOptions {
   readonly chunkSize: number
@@ -48,6 +48,11 @@ const experimentHandlers = (options: ExperimentOptions, slots: Effect.Semaphore)
        * then skipped; should the engine have lost it since, sendResults creates it again).
        */
       let created = false
+      /**
+       * The last Refresh this entity completed: the poller hands a message on again when it could not commit its
+       * offset, and the repeat is answered without asking the engine or settling the upload a second time.
+       */
+      let lastRefresh: string | undefined
 
       const schedule = Schedule.exponential("500 millis").pipe(
         Schedule.union(Schedule.spaced("30 seconds")),
@@ -122,8 +127,14 @@ const experimentHandlers = (options: ExperimentOptions, slots: Effect.Semaphore)
             slots.withPermits(1),
             Effect.mapError((error) => new AddResultsUnrecorded({ message: error.message }))
           ),
-        Refresh: (request) =>
-          refreshRecommendation(String(request.address.entityId), request.payload, options.pollIntervalHours).pipe(
+        Refresh: (request) => {
+          const key = `${request.payload.requestId} ${request.payload.maxEndtimeReport}`
+          if (key === lastRefresh) return Effect.void
+          return refreshRecommendation(
+            String(request.address.entityId),
+            request.payload,
+            options.pollIntervalHours
+          ).pipe(
             retrying,
             Effect.matchEffect({
               onSuccess: (outcome) =>
@@ -146,9 +157,11 @@ const experimentHandlers = (options: ExperimentOptions, slots: Effect.Semaphore)
                   )
                 )
             }),
+            Effect.tap(() => Effect.sync(() => (lastRefresh = key))),
             slots.withPermits(1),
-            Effect.orDie
+            Effect.mapError((error) => new RefreshUnrecorded({ message: error.message }))
           )
+        }
       })
     }),
     { maxIdleTime: "2 minutes" }

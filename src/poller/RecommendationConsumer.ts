@@ -1,8 +1,9 @@
 /**
  * The poller role's consumer (spec ros-ocp-backend §1.5, §3.8): each rosocp.kruize.recommendations message
- * (keys in any case, as Go reads them) becomes a persisted Refresh message to its Experiment, which decides
- * whether a recommendation is due, asks the engine and stores the answer. The offset is committed once the
- * Refresh is durably stored.
+ * (keys in any case, as Go reads them) becomes a Refresh of its Experiment, which decides whether a
+ * recommendation is due, asks the engine and stores the answer. The offset is committed once the Experiment has
+ * answered; a Refresh that fails (no runner hosts the experiment yet, the database is away) is handed on again
+ * with backoff. The partitions are handled at once, each in order, because every message now waits for its answer.
  */
 import { DateTime, Effect, Layer } from "effect"
 import { Experiment } from "../../actors/Experiment.js"
@@ -25,16 +26,13 @@ const make = Effect.gen(function* () {
       return Effect.logDebug("namespace recommendations are disabled")
     }
     return experiments(m.Experiment_name)
-      .Refresh(
-        {
-          requestId: message.Request_id,
-          orgId: m.Org_id,
-          workloadId: m.Workload_id,
-          maxEndtimeReport: formatKruizeTimestamp(DateTime.toEpochMillis(m.Max_endtime_report)),
-          experimentType: m.ExperimentType
-        },
-        { discard: true }
-      )
+      .Refresh({
+        requestId: message.Request_id,
+        orgId: m.Org_id,
+        workloadId: m.Workload_id,
+        maxEndtimeReport: formatKruizeTimestamp(DateTime.toEpochMillis(m.Max_endtime_report)),
+        experimentType: m.ExperimentType
+      })
       .pipe(Effect.annotateLogs({ experiment: m.Experiment_name, requestId: message.Request_id }))
   }
 
@@ -43,7 +41,8 @@ const make = Effect.gen(function* () {
     groupId: settings.pollerGroupId,
     topics: [topics.recommendationTopic],
     value: RecommendationMessageJson,
-    handle: handOff
+    handle: handOff,
+    partitionsConcurrently: TOPIC_PARTITIONS
   })
   yield* Effect.logInfo(`poller consuming ${topics.recommendationTopic} as ${settings.pollerGroupId}`)
 })

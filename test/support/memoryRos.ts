@@ -47,13 +47,14 @@ export interface StoredMetric extends MetricRow {
   readonly orgId: string
 }
 
-/** The calls `failNext` can make fail: the WorkloadRepo's, and the UploadProgress writes of an ingestion. */
+/** The calls `failNext` can make fail: the WorkloadRepo's, and the UploadProgress writes. */
 export type SqlOperation =
   | "upsertCluster"
   | "upsertWorkloads"
   | "insertMetrics"
   | "expectExperiments"
   | "experimentDone"
+  | "recommendationDone"
   | "fileDone"
 
 export interface MemoryRosService {
@@ -214,9 +215,9 @@ const make = Effect.gen(function* () {
         Effect.zipRight(Effect.sync(() => void experimentsDone.push(e)))
       ),
     recommendationDone: (r) =>
-      journal
-        .record({ service: "progress", op: "recommendationDone", subject: r.experimentName })
-        .pipe(Effect.zipRight(Effect.sync(() => void recommendationsDone.push(r))))
+      sqlCall("recommendationDone", r.experimentName, r, "progress").pipe(
+        Effect.zipRight(Effect.sync(() => void recommendationsDone.push(r)))
+      )
   })
 
   const status = UploadStatusRepo.make({
