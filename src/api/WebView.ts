@@ -12,8 +12,10 @@ import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/p
 import { Effect, Layer, Option } from "effect"
 import { ApiSettings } from "../services/Settings.js"
 
-/** web/dist of this checkout (src/api → ../../web/dist). */
-export const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url))
+/** web/dist of this checkout (src/api → ../../web/dist; compiled by `npm run build`, dist/src/api → ../../../). */
+export const defaultWebDist = fileURLToPath(
+  new URL(import.meta.url.includes("/dist/src/api/") ? "../../../web/dist" : "../../web/dist", import.meta.url)
+)
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ros-ocp</title></head>
