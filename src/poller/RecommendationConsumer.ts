@@ -3,8 +3,7 @@
  * (keys in any case, as Go reads them) becomes a Refresh of its Experiment, which decides whether a
  * recommendation is due, asks the engine and stores the answer. The offset is committed once the Experiment has
  * answered; a Refresh that fails (no runner hosts the experiment yet, the database is away) is handed on again
- * with backoff. Each message waits for its answer, so the partitions, and the experiments within each, are handled
- * at once; an experiment's messages stay in order (they share its key).
+ * with backoff. The partitions are handled at once, each in order, because every message now waits for its answer.
  */
 import { DateTime, Effect, Layer } from "effect"
 import { Experiment } from "../../actors/Experiment.js"
@@ -14,8 +13,6 @@ import { Kafka } from "../services/Kafka.js"
 import { KafkaSettings, PipelineSettings } from "../services/Settings.js"
 
 const TOPIC_PARTITIONS = 3
-/** Refreshes of different experiments in flight per partition (each experiment's messages stay in order). */
-const KEYS_AT_ONCE = 8
 
 const make = Effect.gen(function* () {
   const kafka = yield* Kafka
@@ -45,8 +42,7 @@ const make = Effect.gen(function* () {
     topics: [topics.recommendationTopic],
     value: RecommendationMessageJson,
     handle: handOff,
-    partitionsConcurrently: TOPIC_PARTITIONS,
-    keysConcurrently: KEYS_AT_ONCE
+    partitionsConcurrently: TOPIC_PARTITIONS
   })
   yield* Effect.logInfo(`poller consuming ${topics.recommendationTopic} as ${settings.pollerGroupId}`)
 })

@@ -176,23 +176,20 @@ export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Sco
         Deferred.unsafeDone(joined, Exit.void)
       })
 
-      const keysAtOnce = Math.max(1, options.keysConcurrently ?? 1)
       const processBatch = async (payload: EachBatchPayload) => {
         const { batch } = payload
-        const messages = batch.messages
-        const finished = new Uint8Array(messages.length)
-        // Messages before this index are all handled; the offset after them is what may be committed.
-        let prefix = 0
-        let committedPrefix = 0
+        // The offset after the last handled message, not committed yet.
+        let handled: string | undefined
+        let handledCount = 0
         let lastCommit = Date.now()
-        let stopped = false
         // Through the batch's own commit, which kafkajs still sends while the consumer stops (it waits for this
         // function before leaving the group); consumer.commitOffsets is skipped once stopping has begun. Run on
         // the service's runtime because the handlers' FiberSet is already closed then.
         const commit = async () => {
-          if (prefix === committedPrefix) return
-          const offset = nextOffset(messages[prefix - 1]!.offset)
-          committedPrefix = prefix
+          if (handled === undefined) return
+          const offset = handled
+          handled = undefined
+          handledCount = 0
           lastCommit = Date.now()
           await Runtime.runPromise(runtime)(
             attempt("commit", () =>
@@ -206,51 +203,26 @@ export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Sco
             )
           )
         }
-        const handle = async (index: number): Promise<boolean> => {
-          const raw = messages[index]!
-          const heartbeat = attempt("heartbeat", () => payload.heartbeat()).pipe(
-            Effect.ignore,
-            Effect.repeat(Schedule.spaced("3 seconds"))
-          )
-          const work = Effect.scoped(
-            Effect.forkScoped(heartbeat).pipe(
-              Effect.zipRight(handleMessage(options, toIncoming(batch.topic, batch.partition, raw)))
-            )
-          )
-          const exit = await new Promise<Exit.Exit<unknown, unknown>>((resolve) => {
-            runFork(work).addObserver(resolve)
-          })
-          if (Exit.isFailure(exit)) {
-            stopped = true
-            return false
-          }
-          finished[index] = 1
-          while (prefix < messages.length && finished[prefix] === 1) {
-            payload.resolveOffset(messages[prefix]!.offset)
-            prefix += 1
-          }
-          return true
-        }
-        // Each key's messages are chained, so they are handled in order; different keys overlap, at most
-        // `keysAtOnce` messages at a time.
-        const lastOfKey = new Map<string, Promise<boolean>>()
-        const inFlight = new Set<Promise<unknown>>()
         try {
-          for (let index = 0; index < messages.length; index++) {
-            while (inFlight.size >= keysAtOnce) await Promise.race(inFlight)
-            if (stopped || !payload.isRunning() || payload.isStale()) break
-            if (prefix - committedPrefix >= COMMIT_EVERY_MESSAGES || Date.now() - lastCommit >= COMMIT_AFTER_MS) {
-              await commit()
-            }
-            const key = messages[index]!.key?.toString("latin1") ?? ""
-            const previous = lastOfKey.get(key)
-            const handled =
-              previous === undefined ? handle(index) : previous.then((ok) => (ok && !stopped ? handle(index) : false))
-            lastOfKey.set(key, handled)
-            const tracked: Promise<unknown> = handled.finally(() => inFlight.delete(tracked))
-            inFlight.add(tracked)
+          for (const raw of batch.messages) {
+            if (!payload.isRunning() || payload.isStale()) return
+            if (handledCount >= COMMIT_EVERY_MESSAGES || Date.now() - lastCommit >= COMMIT_AFTER_MS) await commit()
+            const message = toIncoming(batch.topic, batch.partition, raw)
+            const heartbeat = attempt("heartbeat", () => payload.heartbeat()).pipe(
+              Effect.ignore,
+              Effect.repeat(Schedule.spaced("3 seconds"))
+            )
+            const work = Effect.scoped(
+              Effect.forkScoped(heartbeat).pipe(Effect.zipRight(handleMessage(options, message)))
+            )
+            const exit = await new Promise<Exit.Exit<unknown, unknown>>((resolve) => {
+              runFork(work).addObserver(resolve)
+            })
+            if (Exit.isFailure(exit)) return
+            payload.resolveOffset(raw.offset)
+            handled = nextOffset(raw.offset)
+            handledCount += 1
           }
-          await Promise.all(inFlight)
         } finally {
           await commit()
         }

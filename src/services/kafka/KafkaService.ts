@@ -47,14 +47,8 @@ export interface ConsumerOptions<A, E, R> {
    * message poison.
    */
   readonly retry?: Schedule.Schedule<unknown, E>
-  /** Partitions handled at once by this member. */
+  /** Partitions handled at once by this member (messages of one partition are always in order). */
   readonly partitionsConcurrently?: number
-  /**
-   * Messages of different keys handled at once within a partition (default 1: one at a time). Messages of one
-   * key stay in order, and an offset is committed only once every message before it is handled too.
-   * The in-memory implementation handles one at a time, which is one of the orders this allows.
-   */
-  readonly keysConcurrently?: number
 }
 
 export interface TopicSpec {
