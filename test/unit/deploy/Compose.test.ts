@@ -37,10 +37,12 @@ describe("compose.yaml", () => {
     expect(runner?.command?.join(" ")).toContain('RUNNER_HOST="$$HOSTNAME"')
   })
 
-  it("caps a runner's heap, 1024 MB unless RUNNER_MAX_HEAP_MB says otherwise", () => {
+  it("caps a runner's heap, 1024 MB unless RUNNER_MAX_HEAP_MB says otherwise, with 32 MB semi-spaces", () => {
     const runner = Object.values(services).find((s) => roleOf(s) === "runner")
     // `${…:-…}` is interpolated by compose on the host, before the container's shell runs.
-    expect(runner?.command?.join(" ")).toMatch(/exec node --max-old-space-size=\$\{RUNNER_MAX_HEAP_MB:-1024\} bin\//)
+    expect(runner?.command?.join(" ")).toMatch(
+      /exec node --max-semi-space-size=32 --max-old-space-size=\$\{RUNNER_MAX_HEAP_MB:-1024\} bin\//
+    )
   })
 
   it("publishes ports on 127.0.0.1 only, the same as the local setup", () => {
