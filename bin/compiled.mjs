@@ -1,9 +1,8 @@
 // Whether dist/ (written by `npm run build:server`, which stamps dist/.built last) holds the current server: the
-// stamp is newer than every TypeScript file of the folders it compiles, and ROS_OCP_TSX=1 does not ask for tsx.
-import { existsSync, readdirSync, statSync } from "node:fs"
+// stamp is newer than every TypeScript file of the folders tsconfig.build.json compiles, and ROS_OCP_TSX=1 does not
+// ask for tsx.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
-
-export const SOURCE_FOLDERS = ["src", "actors", "schema", "samples"]
 
 /** The newest modification time of the TypeScript files under `dir`, 0 when it has none. */
 const newestSource = (dir) => {
@@ -21,5 +20,6 @@ export const compiledIsCurrent = (root, env) => {
   const stamp = join(root, "dist", ".built")
   if (env.ROS_OCP_TSX === "1" || !existsSync(stamp)) return false
   const built = statSync(stamp).mtimeMs
-  return SOURCE_FOLDERS.every((dir) => !existsSync(join(root, dir)) || newestSource(join(root, dir)) <= built)
+  const folders = JSON.parse(readFileSync(join(root, "tsconfig.build.json"), "utf8")).include
+  return folders.every((dir) => !existsSync(join(root, dir)) || newestSource(join(root, dir)) <= built)
 }

@@ -25,6 +25,7 @@ const checkout = (times: { readonly cli: number; readonly actors: number; readon
   file("src/cli/main.ts", times.cli)
   file("actors/Experiment.ts", times.actors)
   file("src/api/notes.md", 9_999)
+  writeFileSync(join(root, "tsconfig.build.json"), JSON.stringify({ include: ["schema", "actors", "src", "samples"] }))
   if (times.built !== undefined) file("dist/.built", times.built)
   return root
 }
