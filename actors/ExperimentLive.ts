@@ -18,12 +18,18 @@ export interface ExperimentOptions {
   readonly pollIntervalHours: number
   readonly retryFor: Duration.Duration
   /**
-   * Messages this process's Experiment entities handle at once (default 16). The entities of a large upload
+   * AddResults messages (hand-offs) this process's Experiment entities handle at once (default 16). The entities of a large upload
    * would otherwise all call the engine and the database together: more requests in flight than either can
    * serve, each holding a database connection while it waits, until the hand-offs of ClusterIngest and the
    * cluster's own storage queries find none left in the pool (DB_POOL_SIZE, 20 by default).
    */
   readonly concurrentMessages?: number
+  /**
+   * Refreshes this process's Experiment entities handle at once (default 4), apart from the hand-offs: a Refresh
+   * queued behind a large upload's hand-offs held its entity's mailbox, so the next file's hand-off of that
+   * experiment waited behind it, and the poller's partition waited too (it commits only after the answer).
+   */
+  readonly concurrentRefreshes?: number
 }
 
 export const rejectedExperiments = Metric.counter("rosocp_rejected_experiments_total", {
@@ -35,10 +41,20 @@ const isPassing = (error: { readonly _tag: string }) => error._tag !== "EngineRe
 export const ExperimentLive = (options: ExperimentOptions) =>
   Layer.unwrapEffect(
     // Made once for the process: the handlers below are built for each entity as it starts.
-    Effect.map(Effect.makeSemaphore(options.concurrentMessages ?? 16), (slots) => experimentHandlers(options, slots))
+    Effect.map(
+      Effect.all([
+        Effect.makeSemaphore(options.concurrentMessages ?? 16),
+        Effect.makeSemaphore(options.concurrentRefreshes ?? 4)
+      ]),
+      ([handOffSlots, refreshSlots]) => experimentHandlers(options, handOffSlots, refreshSlots)
+    )
   )
 
-const experimentHandlers = (options: ExperimentOptions, slots: Effect.Semaphore) =>
+const experimentHandlers = (
+  options: ExperimentOptions,
+  handOffSlots: Effect.Semaphore,
+  refreshSlots: Effect.Semaphore
+) =>
   Experiment.toLayer(
     Effect.gen(function* () {
       const progress = yield* UploadProgress
@@ -124,7 +140,7 @@ const experimentHandlers = (options: ExperimentOptions, slots: Effect.Semaphore)
                   )
                 )
             }),
-            slots.withPermits(1),
+            handOffSlots.withPermits(1),
             Effect.mapError((error) => new AddResultsUnrecorded({ message: error.message }))
           ),
         Refresh: (request) => {
@@ -158,7 +174,7 @@ const experimentHandlers = (options: ExperimentOptions, slots: Effect.Semaphore)
                 )
             }),
             Effect.tap(() => Effect.sync(() => (lastRefresh = key))),
-            slots.withPermits(1),
+            refreshSlots.withPermits(1),
             Effect.mapError((error) => new RefreshUnrecorded({ message: error.message }))
           )
         }

@@ -28,6 +28,8 @@ export interface HarnessOptions {
   readonly concurrentHandOffs: number | undefined
   /** files ingested at once by the (one) runner; undefined: the actor's own default */
   readonly concurrentFiles: number | undefined
+  /** Experiment hand-offs (AddResults) at once in the runner; undefined: the actor's own default */
+  readonly concurrentMessages: number | undefined
 }
 
 const defaults: HarnessOptions = {
@@ -37,7 +39,8 @@ const defaults: HarnessOptions = {
   namespaceEnabled: true,
   maxCsvBytes: 1024 * 1024,
   concurrentHandOffs: undefined,
-  concurrentFiles: undefined
+  concurrentFiles: undefined,
+  concurrentMessages: undefined
 }
 
 /** Both entities, the in-memory cluster and the in-memory services (fresh state each time it is built). */
@@ -56,7 +59,8 @@ export const actorsLayer = (overrides: Partial<HarnessOptions> = {}) => {
       chunkSize: options.chunkSize,
       recommendationTopic: RECOMMENDATION_TOPIC,
       pollIntervalHours: options.pollIntervalHours,
-      retryFor: options.retryFor
+      retryFor: options.retryFor,
+      ...(options.concurrentMessages === undefined ? {} : { concurrentMessages: options.concurrentMessages })
     })
   )
   return entities.pipe(

@@ -7,12 +7,13 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber } from "effect"
 import { Experiment, type RefreshPayload, RefreshUnrecorded } from "../../../actors/Experiment.js"
 import type { WorkloadRow } from "../../../src/processor/WorkloadRepo.js"
-import { EngineRejected } from "../../../src/services/EngineClient.js"
+import { EngineRejected, EngineUnavailable } from "../../../src/services/EngineClient.js"
 import { MemoryEngine } from "../../support/memoryEngine.js"
 import { MemoryRos } from "../../support/memoryRos.js"
 import { containerAnswer, MAX_END, NAMESPACE_EXPERIMENT, namespaceAnswer } from "../poller/EngineAnswers.js"
+import { containerRow, interval } from "../processor/UsageCsvFixtures.js"
 import { EXPERIMENT_NAME } from "../recommender/Section4Fixture.js"
-import { drive, elapsedSeconds, settle, storedRequests, withActors } from "./ActorHarness.js"
+import { containerUsage, drive, elapsedSeconds, settle, storedRequests, withActors } from "./ActorHarness.js"
 
 const MAX_END_TEXT = "2026-06-01T11:45:00.000Z"
 const HOUR = 3_600_000
@@ -212,5 +213,39 @@ describe("Experiment.Refresh", () => {
         }
       ])
     }).pipe(withActors())
+  )
+
+  it.effect("a refresh does not wait behind hand-offs that hold every hand-off slot", () =>
+    Effect.gen(function* () {
+      const ros = yield* MemoryRos
+      const engine = yield* MemoryEngine
+      const id = yield* ros.seedWorkload(frontend)
+      yield* engine.answer(EXPERIMENT_NAME, containerAnswer())
+      // another workload's hand-off takes the runner's only slot and keeps retrying an engine that fails
+      const usage = yield* containerUsage([containerRow(interval(0))])
+      expect(usage.experimentName).not.toBe(EXPERIMENT_NAME)
+      yield* engine.failNext(
+        "updateResults",
+        new EngineUnavailable({ operation: "updateResults", message: "HTTP 503: engine restarting" }),
+        { times: 1_000 }
+      )
+      const handOff = yield* Effect.fork(
+        Effect.flatMap(Experiment.client, (c) =>
+          c(usage.experimentName).AddResults({
+            requestId: "req-0",
+            fileKey: "bucket/a.csv",
+            orgId: "7654321",
+            workloadId: 99,
+            usage
+          })
+        )
+      )
+      yield* settle(() => engine.attempts("updateResults") >= 2, "the hand-off retrying")
+
+      yield* refreshOf(EXPERIMENT_NAME, refresh(id))
+      expect(ros.recommendationsDone.map((r) => r.outcome)).toEqual(["stored"])
+      expect(handOff.unsafePoll()).toBeNull()
+      expect(ros.experimentsDone).toEqual([])
+    }).pipe(withActors({ concurrentMessages: 1 }))
   )
 })
