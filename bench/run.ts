@@ -1,9 +1,9 @@
 /**
- * `npm run bench`: runs the ingest, engine, API and algorithm benchmarks one after another (each its own
- * process, on the local infrastructure), then prints every figure in one table with the machine's core count
+ * `npm run bench`: runs the ingest, engine, API, algorithm, CSV and operations benchmarks one after another (each
+ * its own process, on the local infrastructure), then prints every figure in one table with the machine's core count
  * and the data sizes, and appends them as JSON lines to bench/results.jsonl (git-ignored) for comparing runs.
  *
- *   node --import tsx bench/run.ts [--only ingest,engine,api,algorithm,csv] [--full]
+ *   node --import tsx bench/run.ts [--only ingest,engine,api,algorithm,csv,operations] [--full]
  *
  * The default sizes finish in a few minutes; `--full` runs each benchmark at the size its issue names
  * (the engine's 5,000 × 15-day run alone takes about a quarter of an hour).
@@ -17,7 +17,7 @@ import type { RecordedFigure } from "./figures.js"
 
 const { values } = parseArgs({
   options: {
-    only: { type: "string", default: "ingest,engine,api,algorithm,csv" },
+    only: { type: "string", default: "ingest,engine,api,algorithm,csv,operations" },
     full: { type: "boolean", default: false }
   }
 })
@@ -30,7 +30,8 @@ const benches: Record<string, { readonly quick: ReadonlyArray<string>; readonly 
   },
   api: { quick: ["bench/api.ts", "--seconds", "5"], full: ["bench/api.ts"] },
   algorithm: { quick: ["bench/algorithm.ts"], full: ["bench/algorithm.ts"] },
-  csv: { quick: ["bench/csv.ts"], full: ["bench/csv.ts"] }
+  csv: { quick: ["bench/csv.ts"], full: ["bench/csv.ts"] },
+  operations: { quick: ["bench/operations.ts", "--count", "2000"], full: ["bench/operations.ts"] }
 }
 
 const chosen = values.only.split(",").map((b) => b.trim())
