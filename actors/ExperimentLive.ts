@@ -18,10 +18,10 @@ export interface ExperimentOptions {
   readonly pollIntervalHours: number
   readonly retryFor: Duration.Duration
   /**
-   * AddResults messages (hand-offs) this process's Experiment entities handle at once (default 16). The entities of a large upload
-   * would otherwise all call the engine and the database together: more requests in flight than either can
-   * serve, each holding a database connection while it waits, until the hand-offs of ClusterIngest and the
-   * cluster's own storage queries find none left in the pool (DB_POOL_SIZE, 20 by default).
+   * AddResults messages (hand-offs) this process's Experiment entities handle at once (default 16). The entities
+   * of a large upload would otherwise all call the engine and the database together: more requests in flight than
+   * either can serve, each holding a database connection while it waits, until the hand-offs of ClusterIngest and
+   * the cluster's own storage queries find none left in the pool (DB_POOL_SIZE, 20 by default).
    */
   readonly concurrentMessages?: number
   /**
