@@ -6,7 +6,7 @@
  * removed at the end. Prints figures; asserts nothing.
  *
  *   node --import tsx bench/ingest.ts [--workloads 2400] [--runners 1,2] [--part-mb 100] [--messages one|per-file]
- *     [--timeout-minutes 20] [--runner-node-arg=--cpu-prof --runner-node-arg=--cpu-prof-dir=<folder>]
+ *     [--timeout-minutes 20] [--repeat 1] [--runner-node-arg=--cpu-prof --runner-node-arg=--cpu-prof-dir=<folder>]
  *     [--engine-node-arg=<node option of the recommender>] [--poller-node-arg=<node option of the poller>]
  *
  * The CSV is split as the operator splits a report (parts below `--part-mb`, header repeated, rows in file order);
@@ -16,6 +16,8 @@
  * engine and stored), `recommendations_ready` (the poller decided for each). Peak RSS is VmHWM of each process;
  * CPU is user + system seconds of each process and of the PostgreSQL backends of the two databases, which say what
  * the work cost whatever else the machine was doing (it is shared: the load average is printed with every figure).
+ * The same code varies by a third from run to run here, so `--repeat N` runs every runner count N times, in turn,
+ * and prints the median and range of each; the recorded figures are those of the median run.
  */
 
 import { readFileSync } from "node:fs"
@@ -53,6 +55,8 @@ const { values } = parseArgs({
     "part-mb": { type: "string", default: "100" },
     messages: { type: "string", default: "one" },
     "timeout-minutes": { type: "string", default: "20" },
+    /** Runs of each runner count, taken in turn (1, 2, 1, 2, …), for medians. */
+    repeat: { type: "string", default: "1" },
     /** Node options of the runner processes, e.g. `--runner-node-arg=--cpu-prof`. */
     "runner-node-arg": { type: "string", multiple: true, default: [] },
     /** Node options of the recommender process. */
@@ -67,6 +71,7 @@ const runnerCounts = values.runners.split(",").map((n) => Number(n))
 const partBytes = Number(values["part-mb"]) * 1024 * 1024
 const perFile = values.messages === "per-file"
 const timeout = Number(values["timeout-minutes"]) * 60_000
+const repeat = Math.max(1, Number(values.repeat))
 const ORG = "3340851"
 const SOURCE = "111"
 
@@ -378,15 +383,17 @@ const program = Effect.gen(function* () {
   )
   const urls = yield* Effect.forEach(parts, (part, i) => stageCsv(keys[i]!, part))
   const figures: Array<RunFigures> = []
-  for (const runners of runnerCounts) {
-    print(`  ${runners} runner(s)...`)
-    const f = yield* run(runners, urls)
-    figures.push(f)
-    if (f.failed.length > 0) print(`    upload failed: ${f.failed.join("; ")}`)
-    print(
-      `    ingested ${seconds(f.ingestedMs)}, experiments updated ${seconds(f.updatedMs)}, recommendations ready ` +
-        `${seconds(f.readyMs)}; peak RSS ${f.processes.map((p) => `${p.name} ${mib(p.peakKib)}`).join(", ")}`
-    )
+  for (let round = 1; round <= repeat; round++) {
+    for (const runners of runnerCounts) {
+      print(`  ${runners} runner(s)${repeat > 1 ? `, run ${round} of ${repeat}` : ""}...`)
+      const f = yield* run(runners, urls)
+      figures.push(f)
+      if (f.failed.length > 0) print(`    upload failed: ${f.failed.join("; ")}`)
+      print(
+        `    ingested ${seconds(f.ingestedMs)}, experiments updated ${seconds(f.updatedMs)}, recommendations ready ` +
+          `${seconds(f.readyMs)}; peak RSS ${f.processes.map((p) => `${p.name} ${mib(p.peakKib)}`).join(", ")}`
+      )
+    }
   }
 
   print("")
@@ -414,8 +421,62 @@ const program = Effect.gen(function* () {
         `${f.transactions.kruize.toLocaleString("en-US")} |`
     )
   }
+  // Each runner count's median run by time to experiments_updated stands for it.
+  const medianRuns = runnerCounts.map((runners) => {
+    const runs = figures.filter((f) => f.runners === runners).sort((a, b) => a.updatedMs - b.updatedMs)
+    return { runners, runs, median: runs[Math.floor((runs.length - 1) / 2)]! }
+  })
+  if (repeat > 1) {
+    /** `median (min–max)` of what was measured; "-" when a run has no value. */
+    const spread = (values: ReadonlyArray<number | undefined>, format: (n: number) => string) => {
+      const sorted = values.filter((v): v is number => v !== undefined).sort((a, b) => a - b)
+      const [first, middle, last] = [sorted[0], sorted[Math.floor((sorted.length - 1) / 2)], sorted.at(-1)]
+      if (first === undefined || middle === undefined || last === undefined) return "-"
+      return sorted.length < values.length
+        ? `${format(middle)} (${format(first)}–${format(last)}; ${values.length - sorted.length} without)`
+        : `${format(middle)} (${format(first)}–${format(last)})`
+    }
+    const secondsOf = (ms: number) => (ms / 1000).toFixed(1)
+    const cpuSeconds = (n: number) => n.toFixed(1)
+    print("")
+    print(
+      "| runners | runs | experiments updated, s: median (range) | rows/s end to end | recommendations ready, s | " +
+        "CPU s of each process | CPU s of PostgreSQL |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for (const { runners, runs, median } of medianRuns) {
+      const processCpu = median.processes.map(
+        (p) =>
+          `${p.name} ${spread(
+            runs.map((f) => f.processes.find((q) => q.name === p.name)?.cpu),
+            cpuSeconds
+          )}`
+      )
+      const cells = [
+        String(runners),
+        String(runs.length),
+        spread(
+          runs.map((f) => f.updatedMs),
+          secondsOf
+        ),
+        // from the median run's time, so that an even count of runs shows the same run in both columns
+        `${perSecond(rows, median.updatedMs)} (${perSecond(rows, runs.at(-1)?.updatedMs ?? median.updatedMs)}–` +
+          `${perSecond(rows, runs[0]?.updatedMs ?? median.updatedMs)})`,
+        spread(
+          runs.map((f) => f.readyMs),
+          secondsOf
+        ),
+        processCpu.join("; "),
+        spread(
+          runs.map((f) => f.postgres.ros + f.postgres.kruize),
+          cpuSeconds
+        )
+      ]
+      print(`| ${cells.join(" | ")} |`)
+    }
+  }
   const size = `${rows.toLocaleString("en-US")} CSV rows, ${containers.toLocaleString("en-US")} containers × 96 intervals`
-  for (const f of figures) {
+  for (const { median: f } of medianRuns) {
     const name = (what: string) => `${what}, ${f.runners} runner${f.runners === 1 ? "" : "s"}`
     const figure = (what: string, value: number, unit: string) =>
       recordFigure("ingest", { name: name(what), value, unit, dataSize: size })
