@@ -421,16 +421,18 @@ const program = Effect.gen(function* () {
         `${f.transactions.kruize.toLocaleString("en-US")} |`
     )
   }
+  /** The middle of a sorted list; the lower of the two middles of an even one. */
+  const middleOf = <A>(sorted: ReadonlyArray<A>): A | undefined => sorted[Math.floor((sorted.length - 1) / 2)]
   // Each runner count's median run by time to experiments_updated stands for it.
   const medianRuns = runnerCounts.map((runners) => {
     const runs = figures.filter((f) => f.runners === runners).sort((a, b) => a.updatedMs - b.updatedMs)
-    return { runners, runs, median: runs[Math.floor((runs.length - 1) / 2)]! }
+    return { runners, runs, median: middleOf(runs)! }
   })
   if (repeat > 1) {
     /** `median (min–max)` of what was measured; "-" when a run has no value. */
     const spread = (values: ReadonlyArray<number | undefined>, format: (n: number) => string) => {
       const sorted = values.filter((v): v is number => v !== undefined).sort((a, b) => a - b)
-      const [first, middle, last] = [sorted[0], sorted[Math.floor((sorted.length - 1) / 2)], sorted.at(-1)]
+      const [first, middle, last] = [sorted[0], middleOf(sorted), sorted.at(-1)]
       if (first === undefined || middle === undefined || last === undefined) return "-"
       return sorted.length < values.length
         ? `${format(middle)} (${format(first)}–${format(last)}; ${values.length - sorted.length} without)`
