@@ -9,6 +9,7 @@ import { RecommendationRepo } from "../poller/RecommendationRepo.js"
 import { WorkloadRepo } from "../processor/WorkloadRepo.js"
 import { RosDatabase } from "../services/Database.js"
 import { EngineClientLive } from "../services/EngineClient.js"
+import { HeapGrowthLive } from "../services/HeapGrowth.js"
 import { HttpClientLive } from "../services/Http.js"
 import { Kafka } from "../services/Kafka.js"
 import { RosClusterRunner } from "../services/RosCluster.js"
@@ -46,4 +47,7 @@ export const RunnerEntities = Entities.pipe(
 )
 
 /** `ros-ocp start runner` */
-export const RunnerLive = RunnerEntities.pipe(Layer.provide(RosClusterRunner), Layer.provide(RosDatabase))
+export const RunnerLive = Layer.merge(
+  HeapGrowthLive,
+  RunnerEntities.pipe(Layer.provide(RosClusterRunner), Layer.provide(RosDatabase))
+)

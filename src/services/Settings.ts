@@ -318,6 +318,22 @@ export const PipelineSettings = Config.all({
   )
 })
 
+/**
+ * How far V8 lets a runner's heap grow past what its last full collection kept alive, in percent (V8's
+ * `--heap-growing-percent`). V8's own choice lets garbage grow the heap to three or four times the live data;
+ * 0 keeps it. Unlike a cap (`--max-old-space-size`), the limit follows what is live, so more entities never end
+ * the process.
+ */
+export const RunnerHeapSettings = Config.all({
+  growingPercent: Config.integer("RUNNER_HEAP_GROWING_PERCENT").pipe(
+    Config.validate({
+      message: "RUNNER_HEAP_GROWING_PERCENT must be 0 (V8's own choice) or 10-300",
+      validation: (n) => n === 0 || (n >= 10 && n <= 300)
+    }),
+    Config.withDefault(50)
+  )
+})
+
 /** The ROS REST API role (ros-ocp-backend's names, spec §5–§6); its port is API_PORT in ListenSettings. */
 export const ApiSettings = Config.all({
   /** Ask the RBAC service which clusters and projects a caller may see; off = the whole org. */
