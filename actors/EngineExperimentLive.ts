@@ -22,6 +22,7 @@ import {
 } from "../src/recommender/algorithm/ListRecommendationsEntry.js"
 import { type RecommendationResult, recommendOnSeries } from "../src/recommender/algorithm/Recommend.js"
 import { EngineRepo, type StoredExperiment, type StoredRecommendations } from "../src/recommender/EngineRepo.js"
+import { ProfileCache } from "../src/recommender/ProfileCache.js"
 import { ResultWindow } from "../src/recommender/ResultWindow.js"
 import { type AcceptedInterval, toAcceptedIntervals } from "../src/recommender/validation/AcceptedInterval.js"
 import { validateResultRecords } from "../src/recommender/validation/UpdateResultsValidation.js"
@@ -30,7 +31,6 @@ import { EngineSettings } from "../src/services/Settings.js"
 import { EngineExperiment, EngineStorageFailure, type IndexedRecord } from "./EngineExperiment.js"
 
 const windowMs = MAX_TERM_DAYS * MS_PER_DAY
-const profileTtlMs = 5_000
 
 const storage = (operation: string) => (e: { readonly message: string }) =>
   new EngineStorageFailure({ operation, message: e.message })
@@ -47,7 +47,7 @@ const toStored = (interval: AcceptedInterval): StoredInterval =>
 /** Kruize's experiment ids are hex digests; this one is stable for a name. */
 const experimentIdOf = (name: string) => createHash("sha256").update(name).digest("hex").slice(0, 32)
 
-const handlers = (settings: { readonly plots: boolean }, budget: WindowBudget) =>
+const handlers = (settings: { readonly plots: boolean }, budget: WindowBudget, profiles: ProfileCache) =>
   Effect.gen(function* () {
     const name = (yield* Entity.CurrentAddress).entityId
     const repo = yield* EngineRepo
@@ -81,21 +81,8 @@ const handlers = (settings: { readonly plots: boolean }, budget: WindowBudget) =
 
     const definition = () => Option.map(experiment, (e) => e.definition)
 
-    // The profile decides which metrics a record may carry. It changes rarely (a version upgrade), so it
-    // is read again only when the cached copy is older than a few seconds, not for every request.
-    let profileCache:
-      | { readonly name: string; readonly at: number; readonly value: Option.Option<PerformanceProfile> }
-      | undefined
     const profileOf = (profileName: string) =>
-      Effect.gen(function* () {
-        const now = yield* Clock.currentTimeMillis
-        if (profileCache !== undefined && profileCache.name === profileName && now - profileCache.at < profileTtlMs) {
-          return profileCache.value
-        }
-        const value = yield* repo.findProfile(profileName).pipe(Effect.mapError(storage("updateResults")))
-        profileCache = { name: profileName, at: now, value }
-        return value
-      })
+      profiles.get(profileName, repo.findProfile(profileName).pipe(Effect.mapError(storage("updateResults"))))
 
     const create = Effect.fnUntraced(function* (def: ExperimentDefinition) {
       if (Option.isSome(experiment)) return yield* new ExperimentAlreadyExists({ experimentName: name })
@@ -276,7 +263,9 @@ export const engineExperimentLayer = (budget: Effect.Effect<WindowBudget>) =>
     Effect.gen(function* () {
       const settings = yield* EngineSettings
       const shared = yield* budget
-      return EngineExperiment.toLayer(handlers(settings, shared), { maxIdleTime: settings.experimentIdleTime })
+      return EngineExperiment.toLayer(handlers(settings, shared, new ProfileCache()), {
+        maxIdleTime: settings.experimentIdleTime
+      })
     })
   )
 
