@@ -11,6 +11,7 @@ import type { ExperimentUsage } from "../schema/ros/ExperimentUsage.js"
 import type { UsageCsvError } from "../schema/ros/UsageCsvError.js"
 import { readUsageCsv } from "../src/processor/csv/AggregateUsageCsv.js"
 import { csvKindFromUrl } from "../src/processor/csv/HeaderLayout.js"
+import { drainConcurrently } from "../src/processor/drainConcurrently.js"
 import {
   downloadUsageFile,
   type UsageFileRefused,
@@ -239,7 +240,7 @@ const clusterIngestHandlers = (options: ClusterIngestOptions, fileSlots: Effect.
                   )
           )
           const usages: Stream.Stream<ExperimentUsage> = usage.right.experiments
-          yield* usages.pipe(
+          const storedAhead = usages.pipe(
             Stream.grouped(STORE_BATCH),
             Stream.mapEffect((batch) =>
               store(file, clusterId, Chunk.toReadonlyArray(batch)).pipe(
@@ -249,12 +250,10 @@ const clusterIngestHandlers = (options: ClusterIngestOptions, fileSlots: Effect.
             Stream.concat(Stream.drain(Stream.fromEffect(ingested))),
             // Up to two batches stored ahead of the one being handed on, so the writes overlap the engine's work.
             Stream.buffer({ capacity: 1 }),
-            Stream.flattenIterables,
-            Stream.mapEffect((experiment) => handOff(file, experiment), {
-              concurrency: options.concurrentHandOffs ?? 16,
-              unordered: true
-            }),
-            Stream.runDrain
+            Stream.flattenIterables
+          )
+          yield* drainConcurrently(storedAhead, options.concurrentHandOffs ?? 16, (experiment) =>
+            handOff(file, experiment)
           )
         }).pipe(
           Effect.annotateLogs({ requestId: file.requestId, file: file.fileKey }),

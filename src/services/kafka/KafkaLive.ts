@@ -3,7 +3,7 @@
  * message poison), so a crash never skips a message.
  */
 
-import { Deferred, Effect, Exit, FiberSet, Runtime, Schedule, type Scope } from "effect"
+import { Deferred, Effect, Exit, FiberId, FiberSet, Runtime, Schedule, type Scope } from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import {
   type Consumer,
@@ -160,6 +160,7 @@ export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Sco
             groupId: options.groupId,
             maxWaitTimeInMs: 500,
             allowAutoTopicCreation: false,
+            ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
             retry: { initialRetryTime: 200, retries: 8 }
           })
           yield* attempt("connect consumer", () => c.connect())
@@ -203,20 +204,21 @@ export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Sco
             )
           )
         }
+        // One heartbeat for the whole batch keeps the group membership while a long message is handled; a fiber
+        // of its own for every message cost more than many messages' handling.
+        const heartbeat = runFork(
+          attempt("heartbeat", () => payload.heartbeat()).pipe(
+            Effect.ignore,
+            Effect.repeat(Schedule.spaced("3 seconds"))
+          )
+        )
         try {
           for (const raw of batch.messages) {
             if (!payload.isRunning() || payload.isStale()) return
             if (handledCount >= COMMIT_EVERY_MESSAGES || Date.now() - lastCommit >= COMMIT_AFTER_MS) await commit()
             const message = toIncoming(batch.topic, batch.partition, raw)
-            const heartbeat = attempt("heartbeat", () => payload.heartbeat()).pipe(
-              Effect.ignore,
-              Effect.repeat(Schedule.spaced("3 seconds"))
-            )
-            const work = Effect.scoped(
-              Effect.forkScoped(heartbeat).pipe(Effect.zipRight(handleMessage(options, message)))
-            )
             const exit = await new Promise<Exit.Exit<unknown, unknown>>((resolve) => {
-              runFork(work).addObserver(resolve)
+              runFork(handleMessage(options, message)).addObserver(resolve)
             })
             if (Exit.isFailure(exit)) return
             payload.resolveOffset(raw.offset)
@@ -224,6 +226,7 @@ export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Sco
             handledCount += 1
           }
         } finally {
+          heartbeat.unsafeInterruptAsFork(FiberId.none)
           await commit()
         }
       }

@@ -47,6 +47,11 @@ export interface ConsumerOptions<A, E, R> {
    * message poison.
    */
   readonly retry?: Schedule.Schedule<unknown, E>
+  /**
+   * How long the broker keeps this member without a heartbeat (kafkajs' default 30 s). Heartbeats go on while a
+   * message is handled, however long that takes.
+   */
+  readonly sessionTimeoutMs?: number
   /** Partitions handled at once by this member (messages of one partition are always in order). */
   readonly partitionsConcurrently?: number
 }
