@@ -20,6 +20,7 @@ import {
   type Recommendation,
   type RecommendationData
 } from "../../schema/ros/UpdateRecommendationsAnswer.js"
+import { fastContainerAnswer, fastNamespaceAnswer } from "./FastRecommendationAnswer.js"
 import { GO_ZERO_TIME_MS } from "./RefreshDue.js"
 
 /** The body is not what Go's `json.Unmarshal` accepts for this experiment type. */
@@ -89,11 +90,20 @@ const describe = (error: ParseResult.ParseError): string => {
   return `${path === "" ? "body" : `body${path}`}: ${deepest.message}`
 }
 
-const decode = <A, I>(schema: Schema.Schema<A, I>, experimentType: ExperimentType, answer: unknown) =>
-  Either.mapLeft(
+/** Well-formed answers take the fast path (FastRecommendationAnswer.ts); anything else the schema, for its error. */
+const decode = <A, I>(
+  schema: Schema.Schema<A, I>,
+  fast: (answer: unknown) => A | undefined,
+  experimentType: ExperimentType,
+  answer: unknown
+): Either.Either<A, RecommendationAnswerMalformed> => {
+  const quick = fast(answer)
+  if (quick !== undefined) return Either.right(quick)
+  return Either.mapLeft(
     Schema.decodeUnknownEither(schema)(answer),
     (error) => new RecommendationAnswerMalformed({ experimentType, message: describe(error) })
   )
+}
 
 const endTimeMs = (data: RecommendationData) =>
   data.monitoring_end_time === undefined ? GO_ZERO_TIME_MS : Date.parse(data.monitoring_end_time)
@@ -147,7 +157,7 @@ export const checkContainerAnswer = (
   maxEndtimeReport: Date
 ): Either.Either<ContainerAnswerCheck, RecommendationAnswerError> =>
   Either.gen(function* () {
-    const experiments = yield* decode(ContainerAnswer, "container", answer)
+    const experiments = yield* decode(ContainerAnswer, fastContainerAnswer, "container", answer)
     const experiment = yield* firstExperiment(experiments, "container")
     const key = dataKeyFor(maxEndtimeReport)
     const valid: Array<ValidContainer> = []
@@ -168,7 +178,7 @@ export const checkNamespaceAnswer = (
   maxEndtimeReport: Date
 ): Either.Either<NamespaceAnswerCheck, RecommendationAnswerError> =>
   Either.gen(function* () {
-    const experiments = yield* decode(NamespaceAnswer, "namespace", answer)
+    const experiments = yield* decode(NamespaceAnswer, fastNamespaceAnswer, "namespace", answer)
     const experiment = yield* firstExperiment(experiments, "namespace")
     const namespaces = experiment.kubernetes_objects?.[0]?.namespaces
     const namespaceName = namespaces?.namespace ?? ""
