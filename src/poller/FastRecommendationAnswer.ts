@@ -9,7 +9,7 @@
 import { goTimeText } from "../../schema/ros/GoTimeText.js"
 import type { ContainerAnswer, NamespaceAnswer } from "../../schema/ros/UpdateRecommendationsAnswer.js"
 
-/** Thrown inside this module only, and always caught by `fastAnswer`. */
+/** Thrown inside this module only, and always caught by `fast`. */
 class Unsure {}
 const unsure = new Unsure()
 

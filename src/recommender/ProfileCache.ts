@@ -4,7 +4,7 @@
  * only when the copy is older than a few seconds. Each entity kept its own copy before: its requests came more than
  * that apart, so nearly every updateResults read the profile from PostgreSQL again.
  */
-import { Clock, Effect, type Option } from "effect"
+import { Clock, Effect, Option } from "effect"
 import type { PerformanceProfile } from "../../schema/kruize/PerformanceProfile.js"
 
 /** How long a copy is trusted: also how long another process's change of a profile may go unseen. */
@@ -22,9 +22,10 @@ export class ProfileCache {
       const now = yield* Clock.currentTimeMillis
       const copy = this.copies.get(name)
       if (copy !== undefined && now - copy.at < PROFILE_TTL_MS) return copy.value
-      // A failed read is not kept: the next request reads again.
+      // Neither a failed read nor a missing profile is kept: the next request reads again, and a profile created
+      // meanwhile is found at once.
       const value = yield* read
-      this.copies.set(name, { at: now, value })
+      if (Option.isSome(value)) this.copies.set(name, { at: now, value })
       return value
     })
   }

@@ -67,8 +67,12 @@ const places = (
   u: unknown,
   out: Array<{ holder: Record<string, unknown> | Array<unknown>; key: string | number }> = []
 ) => {
-  if (Array.isArray(u)) u.forEach((v, i) => (out.push({ holder: u, key: i }), places(v, out)))
-  else if (typeof u === "object" && u !== null) {
+  if (Array.isArray(u)) {
+    for (const [i, v] of u.entries()) {
+      out.push({ holder: u, key: i })
+      places(v, out)
+    }
+  } else if (typeof u === "object" && u !== null) {
     for (const [k, v] of Object.entries(u)) {
       out.push({ holder: u as Record<string, unknown>, key: k })
       places(v, out)
@@ -77,13 +81,19 @@ const places = (
   return out
 }
 
+/** Puts `value` where the key or index points. */
+const replaceWith =
+  (value: () => unknown) => (holder: Record<string, unknown> | Array<unknown>, key: string | number) => {
+    ;(holder as Record<string, unknown>)[key] = value()
+  }
+
 const damages: ReadonlyArray<(holder: Record<string, unknown> | Array<unknown>, key: string | number) => void> = [
-  (h, k) => void ((h as Record<string, unknown>)[k] = null),
-  (h, k) => void ((h as Record<string, unknown>)[k] = "text"),
-  (h, k) => void ((h as Record<string, unknown>)[k] = 1.5),
-  (h, k) => void ((h as Record<string, unknown>)[k] = []),
-  (h, k) => void ((h as Record<string, unknown>)[k] = {}),
-  (h, k) => void ((h as Record<string, unknown>)[k] = "2026-13-01T00:00:00Z"),
+  replaceWith(() => null),
+  replaceWith(() => "text"),
+  replaceWith(() => 1.5),
+  replaceWith(() => []),
+  replaceWith(() => ({})),
+  replaceWith(() => "2026-13-01T00:00:00Z"),
   (h, k) => {
     // the same key in other letters, as Go would still read it
     if (Array.isArray(h) || typeof k !== "string") return

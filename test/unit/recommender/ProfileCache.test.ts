@@ -28,17 +28,20 @@ describe("ProfileCache", () => {
     })
   )
 
-  it.effect("keeps one copy per profile name, a missing profile included", () =>
+  it.effect("keeps one copy per profile name, and none of a missing profile: it may be created at any moment", () =>
     Effect.gen(function* () {
       const cache = new ProfileCache()
       let reads = 0
-      const missing = Effect.sync(() => {
+      let created = false
+      const later = Effect.sync(() => {
         reads += 1
-        return Option.none()
+        return created ? Option.some({ ...rosProfile, name: "later" }) : Option.none()
       })
-      expect(yield* cache.get("other", missing)).toEqual(Option.none())
-      expect(yield* cache.get("other", missing)).toEqual(Option.none())
-      expect(reads).toBe(1)
+      expect(yield* cache.get("later", later)).toEqual(Option.none())
+      created = true
+      expect(yield* cache.get("later", later)).toEqual(Option.some({ ...rosProfile, name: "later" }))
+      expect(yield* cache.get("later", later)).toEqual(Option.some({ ...rosProfile, name: "later" }))
+      expect(reads).toBe(2)
       const { state, read } = counted()
       expect(yield* cache.get(rosProfile.name, read)).toEqual(Option.some(rosProfile))
       expect(state.reads).toBe(1)
