@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Ref, Schema, Scope } from "effect"
 import { Kafka } from "../../src/services/Kafka.js"
-import { kafkaContract } from "../support/kafkaContract.js"
+import { json, kafkaContract, Payload, unique } from "../support/kafkaContract.js"
 
 // The live broker of infra/up (KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:29092).
 describe("Kafka.layer on the real broker", () => {
@@ -14,10 +14,10 @@ describe("Kafka.layer on the real broker", () => {
     () =>
       Effect.gen(function* () {
         const kafka = yield* Kafka
-        const topic = `contract-long-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
-        const groupId = `${topic}-group`
+        const topic = unique("contract-long")
+        const groupId = unique("group")
         yield* kafka.ensureTopics([{ topic, partitions: 1 }])
-        yield* kafka.send([{ topic, key: "k", value: JSON.stringify({ n: 1 }) }])
+        yield* kafka.send([{ topic, key: "k", value: json(1) }])
         const handled = yield* Ref.make(0)
         const done = yield* Deferred.make<void>()
         const scope = yield* Scope.make()
@@ -26,7 +26,7 @@ describe("Kafka.layer on the real broker", () => {
             groupId,
             topics: [topic],
             sessionTimeoutMs: 6_000,
-            value: Schema.parseJson(Schema.Struct({ n: Schema.Number })),
+            value: Schema.parseJson(Payload),
             handle: () =>
               Ref.updateAndGet(handled, (n) => n + 1).pipe(
                 Effect.tap((n) => (n === 1 ? Effect.sleep("10 seconds") : Effect.void)),

@@ -6,10 +6,12 @@ import { expect, it } from "@effect/vitest"
 import { Chunk, Deferred, Effect, Exit, type Layer, Queue, Ref, Schedule, Schema, Scope } from "effect"
 import { type IncomingMessage, Kafka, type KafkaError, PoisonMessage } from "../../src/services/Kafka.js"
 
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+/** A topic or group name no earlier run used. */
+export const unique = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 
-const Payload = Schema.Struct({ n: Schema.Number })
-const json = (n: number) => JSON.stringify({ n })
+export const Payload = Schema.Struct({ n: Schema.Number })
+export const json = (n: number) => JSON.stringify({ n })
 
 /** Collects handled messages into a queue; the test reads them with a bound so a bug cannot hang it. */
 const collector = Effect.gen(function* () {
