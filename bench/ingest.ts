@@ -6,7 +6,8 @@
  * removed at the end. Prints figures; asserts nothing.
  *
  *   node --import tsx bench/ingest.ts [--workloads 2400] [--runners 1,2] [--part-mb 100] [--messages one|per-file]
- *     [--timeout-minutes 20] [--repeat 1] [--runner-node-arg=--cpu-prof --runner-node-arg=--cpu-prof-dir=<folder>]
+ *     [--timeout-minutes 20] [--repeat 1] [--poller with|after]
+ *     [--runner-node-arg=--cpu-prof --runner-node-arg=--cpu-prof-dir=<folder>]
  *     [--engine-node-arg=<node option of the recommender>] [--poller-node-arg=<node option of the poller>]
  *
  * The CSV is split as the operator splits a report (parts below `--part-mb`, header repeated, rows in file order);
@@ -18,6 +19,9 @@
  * the work cost whatever else the machine was doing (it is shared: the load average is printed with every figure).
  * The same code varies by a third from run to run here, so `--repeat N` runs every runner count N times, in turn,
  * and prints the median and range of each; the recorded figures are those of the median run.
+ * `--poller after` starts the poller only once every experiment's results are in, so the CPU of the two stages
+ * (results to the engine; the poller's decisions and recommendations) is measured apart, each without the other
+ * competing for the cores; `experiments updated` is then the results stage alone.
  */
 
 import { readFileSync } from "node:fs"
@@ -57,6 +61,8 @@ const { values } = parseArgs({
     "timeout-minutes": { type: "string", default: "20" },
     /** Runs of each runner count, taken in turn (1, 2, 1, 2, …), for medians. */
     repeat: { type: "string", default: "1" },
+    /** `with` the rest (as in production) or `after` every experiment's results are in. */
+    poller: { type: "string", default: "with" },
     /** Node options of the runner processes, e.g. `--runner-node-arg=--cpu-prof`. */
     "runner-node-arg": { type: "string", multiple: true, default: [] },
     /** Node options of the recommender process. */
@@ -72,6 +78,8 @@ const partBytes = Number(values["part-mb"]) * 1024 * 1024
 const perFile = values.messages === "per-file"
 const timeout = Number(values["timeout-minutes"]) * 60_000
 const repeat = Math.max(1, Number(values.repeat))
+if (values.poller !== "with" && values.poller !== "after") throw new Error("--poller is 'with' or 'after'")
+const pollerAfter = values.poller === "after"
 const ORG = "3340851"
 const SOURCE = "111"
 
@@ -141,6 +149,14 @@ interface Process {
   readonly role: ChildRole
 }
 
+/** What a stage cost: CPU seconds of each process and of PostgreSQL, and transactions. */
+interface StageCost {
+  readonly processes: ReadonlyArray<{ readonly name: string; readonly cpu: number }>
+  readonly postgres: { readonly ros: number; readonly kruize: number }
+  /** Transactions committed in each database (each statement outside a transaction counts as one). */
+  readonly transactions: { readonly ros: number; readonly kruize: number }
+}
+
 interface RunFigures {
   readonly runners: number
   readonly ingestedMs: number
@@ -156,6 +172,8 @@ interface RunFigures {
   readonly transactions: { readonly ros: number; readonly kruize: number }
   readonly loadBefore: string
   readonly loadAfter: string
+  /** With `--poller after`: the poller's stage, from its start to recommendations_ready. */
+  readonly recommendationStage?: StageCost & { readonly ms: number }
 }
 
 const awaitLogLine = (role: ChildRole, text: string) =>
@@ -235,16 +253,19 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
       processes.push({ name: `runner ${i}`, role })
       yield* awaitRunners(i)
     }
-    for (const name of ["processor", "poller"]) {
-      // The processor at INFO: its "consuming" line says it is ready.
-      const level = name === "processor" ? { LOG_LEVEL: "INFO" } : {}
-      const role = yield* startRole(
-        name,
-        { ...common, ...level, ROS_RUNNER_PORT: String(yield* freePort) },
-        name === "poller" ? values["poller-node-arg"] : []
-      )
-      processes.push({ name, role })
-    }
+    const start = (name: "processor" | "poller") =>
+      Effect.gen(function* () {
+        // The processor at INFO: its "consuming" line says it is ready.
+        const level = name === "processor" ? { LOG_LEVEL: "INFO" } : {}
+        const role = yield* startRole(
+          name,
+          { ...common, ...level, ROS_RUNNER_PORT: String(yield* freePort) },
+          name === "poller" ? values["poller-node-arg"] : []
+        )
+        processes.push({ name, role })
+      })
+    yield* start("processor")
+    if (!pollerAfter) yield* start("poller")
     yield* awaitLogLine(processes.find((p) => p.name === "processor")!.role, "processor consuming")
     // Shards settle over the runners (assignments refresh every 3 s, acquisition polls every second).
     yield* Effect.sleep("6 seconds")
@@ -278,44 +299,71 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
       { discard: true }
     )
 
-    // Progress every 10 s; done once every upload is settled (or recommendations_ready).
+    // Progress every 10 s; done once every upload is settled or has reached the stage.
     const started = Date.now()
     let lastReport = started
-    const tracks = yield* Effect.forEach(requestIds, (id) =>
-      statuses.track(id, ORG).pipe(Effect.orDie, Effect.map(Option.getOrUndefined))
-    ).pipe(
-      Effect.tap(() =>
-        Date.now() - lastReport < 10_000
-          ? Effect.void
-          : sql<{ w: number; m: number }>`
+    const awaitStage = (stage: "experiments_updated" | "recommendations_ready") =>
+      Effect.forEach(requestIds, (id) =>
+        statuses.track(id, ORG).pipe(Effect.orDie, Effect.map(Option.getOrUndefined))
+      ).pipe(
+        Effect.tap(() =>
+          Date.now() - lastReport < 10_000
+            ? Effect.void
+            : sql<{ w: number; m: number }>`
               SELECT (SELECT count(*)::int FROM workloads) AS w, (SELECT count(*)::int FROM workload_metrics) AS m`.pipe(
-              Effect.tap((rows) =>
-                Effect.sync(() => {
-                  lastReport = Date.now()
-                  print(
-                    `    ${((lastReport - started) / 1000).toFixed(0)} s: ${rows[0]?.w} workloads, ${rows[0]?.m} metric rows (load ${load()})`
-                  )
-                })
-              ),
-              Effect.orDie
-            )
-      ),
-      Effect.filterOrFail((ts): ts is Array<UploadTrack> =>
-        ts.every(
-          (t) => t !== undefined && (t.status !== "in_progress" || stageOf(t, "recommendations_ready") !== undefined)
-        )
-      ),
-      Effect.retry(Schedule.spaced("250 millis")),
-      Effect.timeoutFail({ duration: timeout, onTimeout: () => new Error("the uploads did not settle in time") }),
-      Effect.orDie
-    )
+                Effect.tap((rows) =>
+                  Effect.sync(() => {
+                    lastReport = Date.now()
+                    print(
+                      `    ${((lastReport - started) / 1000).toFixed(0)} s: ${rows[0]?.w} workloads, ${rows[0]?.m} metric rows (load ${load()})`
+                    )
+                  })
+                ),
+                Effect.orDie
+              )
+        ),
+        Effect.filterOrFail((ts): ts is Array<UploadTrack> =>
+          ts.every((t) => t !== undefined && (t.status !== "in_progress" || stageOf(t, stage) !== undefined))
+        ),
+        Effect.retry(Schedule.spaced("250 millis")),
+        Effect.timeoutFail({ duration: timeout, onTimeout: () => new Error("the uploads did not settle in time") }),
+        Effect.orDie
+      )
+    /** CPU seconds and transactions since `before`, of the processes it has figures of. */
+    const costSince = (before: {
+      readonly cpu: ReadonlyArray<number>
+      readonly pg: Map<string, number>
+      readonly xacts: Map<string, number>
+    }) =>
+      Effect.gen(function* () {
+        const cpu = processes.map((p) => cpuOf(p.role.pid))
+        const pg = pgMeter.total()
+        // The statistics collector takes up to a second to see the backends' last transactions.
+        yield* Effect.sleep("1500 millis")
+        const xacts = yield* transactions(sql, [rosDb, kruizeDb])
+        const since = (now: Map<string, number>, then: Map<string, number>, db: string) =>
+          (now.get(db) ?? 0) - (then.get(db) ?? 0)
+        const cost: StageCost = {
+          processes: processes.map((p, i) => ({ name: p.name, cpu: (cpu[i] ?? 0) - (before.cpu[i] ?? 0) })),
+          postgres: { ros: since(pg, before.pg, rosDb), kruize: since(pg, before.pg, kruizeDb) },
+          transactions: { ros: since(xacts, before.xacts, rosDb), kruize: since(xacts, before.xacts, kruizeDb) }
+        }
+        return { cost, now: { cpu, pg, xacts } }
+      })
+    let tracks = yield* awaitStage(pollerAfter ? "experiments_updated" : "recommendations_ready")
     const loadAfter = load()
-    const cpuAfter = processes.map((p) => cpuOf(p.role.pid))
-    const pgAfter = pgMeter.total()
+    const resultsStage = yield* costSince({ cpu: cpuBefore, pg: pgBefore, xacts: xactsBefore })
+    let recommendationStage: RunFigures["recommendationStage"]
+    if (pollerAfter) {
+      // The poller's CPU counts from its start, its start-up (about a second) included.
+      const pollerStarted = Date.now()
+      yield* start("poller")
+      tracks = yield* awaitStage("recommendations_ready")
+      const ms = Date.now() - pollerStarted
+      const { cost } = yield* costSince(resultsStage.now)
+      recommendationStage = { ...cost, ms }
+    }
     pgMeter.stop()
-    // The statistics collector takes up to a second to see the backends' last transactions.
-    yield* Effect.sleep("1500 millis")
-    const xactsAfter = yield* transactions(sql, [rosDb, kruizeDb])
     const peaks = processes.map((p) => peakRssOf(p.role.pid))
 
     const elapsed = (stage: string) =>
@@ -341,21 +389,17 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
       entries: counts[0]?.e ?? 0,
       workloads: counts[0]?.w ?? 0,
       failed: tracks.filter((t) => t.status === "failed").map((t) => t.error?.message ?? "failed"),
+      // Peak RSS over the whole run; CPU of the results stage alone with `--poller after`.
       processes: processes.map((p, i) => ({
         name: p.name,
         peakKib: peaks[i] ?? 0,
-        cpu: (cpuAfter[i] ?? 0) - (cpuBefore[i] ?? 0)
+        cpu: resultsStage.cost.processes[i]?.cpu ?? 0
       })),
-      postgres: {
-        ros: (pgAfter.get(rosDb) ?? 0) - (pgBefore.get(rosDb) ?? 0),
-        kruize: (pgAfter.get(kruizeDb) ?? 0) - (pgBefore.get(kruizeDb) ?? 0)
-      },
-      transactions: {
-        ros: (xactsAfter.get(rosDb) ?? 0) - (xactsBefore.get(rosDb) ?? 0),
-        kruize: (xactsAfter.get(kruizeDb) ?? 0) - (xactsBefore.get(kruizeDb) ?? 0)
-      },
+      postgres: resultsStage.cost.postgres,
+      transactions: resultsStage.cost.transactions,
       loadBefore,
-      loadAfter
+      loadAfter,
+      ...(recommendationStage === undefined ? {} : { recommendationStage })
     } satisfies RunFigures
   })
 
@@ -420,6 +464,27 @@ const program = Effect.gen(function* () {
       `| ${f.runners} | transactions (ros / kruize) | | ${f.transactions.ros.toLocaleString("en-US")} / ` +
         `${f.transactions.kruize.toLocaleString("en-US")} |`
     )
+  }
+  if (pollerAfter) {
+    const stageRow = (f: RunFigures, stage: string, ms: number | undefined, cost: StageCost) =>
+      print(
+        `| ${f.runners} | ${stage} | ${seconds(ms)} | ` +
+          `${cost.processes
+            .filter((p) => p.cpu > 0)
+            .map((p) => `${p.name} ${p.cpu.toFixed(1)}`)
+            .join(", ")} | ` +
+          `${cost.postgres.ros.toFixed(1)} / ${cost.postgres.kruize.toFixed(1)} | ` +
+          `${cost.transactions.ros.toLocaleString("en-US")} / ${cost.transactions.kruize.toLocaleString("en-US")} |`
+      )
+    print("")
+    print("| runners | stage | took | CPU s of each process | PostgreSQL CPU s (ros / kruize) | transactions |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for (const f of figures) {
+      stageRow(f, "results (no poller)", f.updatedMs, f)
+      if (f.recommendationStage !== undefined) {
+        stageRow(f, "poller's decisions", f.recommendationStage.ms, f.recommendationStage)
+      }
+    }
   }
   /** The middle of a sorted list; the lower of the two middles of an even one. */
   const middleOf = <A>(sorted: ReadonlyArray<A>): A | undefined => sorted[Math.floor((sorted.length - 1) / 2)]
