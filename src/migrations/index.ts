@@ -17,6 +17,7 @@ import rosUploadExperimentsMaxEnd from "./ros/0006_upload_experiments_max_end.js
 import rosDataChangeNotifications from "./ros/0007_data_change_notifications.js"
 import rosUploadSettleFunctions from "./ros/0008_upload_settle_functions.js"
 import rosMilestoneCheckPlpgsql from "./ros/0009_milestone_check_plpgsql.js"
+import rosUploadPendingCounts from "./ros/0010_upload_pending_counts.js"
 import sourcesTables from "./sources/0001_sources_tables.js"
 import sourcesEventOutbox from "./sources/0002_event_outbox.js"
 
@@ -32,7 +33,8 @@ export const migrations: { readonly ros: Migrations; readonly kruize: Migrations
     "6_upload_experiments_max_end": rosUploadExperimentsMaxEnd,
     "7_data_change_notifications": rosDataChangeNotifications,
     "8_upload_settle_functions": rosUploadSettleFunctions,
-    "9_milestone_check_plpgsql": rosMilestoneCheckPlpgsql
+    "9_milestone_check_plpgsql": rosMilestoneCheckPlpgsql,
+    "10_upload_pending_counts": rosUploadPendingCounts
   },
   kruize: {
     "1_engine_tables": kruizeEngineTables,

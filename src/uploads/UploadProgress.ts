@@ -3,8 +3,8 @@
  * recommendations) into the upload's stage reports: `ingested` once every file of the message is read,
  * `experiments_updated` once every experiment's results reached the engine, `recommendations_ready` once each of
  * those has a recommendation decision. Pieces finish on different runners in any order, so every update locks
- * the upload's progress row and each milestone is reported once. Settling a piece costs a few index probes; the
- * upload's full counts are read only for the reports themselves.
+ * the upload's progress row and each milestone is reported once. Settling a piece reads the counts of pending
+ * pieces that the progress row keeps; the upload's full counts are read only for the reports themselves.
  */
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
@@ -79,20 +79,17 @@ export class UploadProgress extends Effect.Service<UploadProgress>()("ros/Upload
       )
 
     /**
-     * What decides whether a milestone may be due, from indexes only (thousands of settles per upload ask this
-     * under the upload's lock); the full counts are read only when a milestone is about to be reported.
+     * What decides whether a milestone may be due, from the progress row's counts (migration ros 10) and the
+     * upload's few files and milestones; the full counts are read only when a milestone is about to be reported.
      */
     const probe = (requestId: string) =>
       sql<Probe>`
         SELECT
           p.files_expected,
           (SELECT count(*)::int FROM upload_files f WHERE f.request_id = p.request_id) AS files,
-          EXISTS (SELECT 1 FROM upload_experiments e WHERE e.request_id = p.request_id) AS has_experiments,
-          EXISTS (SELECT 1 FROM upload_experiments e WHERE e.request_id = p.request_id AND e.results = 'pending')
-            AS results_pending,
-          EXISTS (SELECT 1 FROM upload_experiments e
-            WHERE e.request_id = p.request_id AND e.results = 'sent' AND e.recommendation = 'pending')
-            AS recommendations_pending,
+          p.experiment_rows > 0 AS has_experiments,
+          p.results_pending > 0 AS results_pending,
+          p.recommendations_pending > 0 AS recommendations_pending,
           ARRAY(SELECT m.stage FROM upload_milestones m WHERE m.request_id = p.request_id) AS claimed
         FROM upload_progress p WHERE p.request_id = ${requestId}`.pipe(Effect.map((rows) => rows[0]))
 

@@ -46,6 +46,48 @@ const fileRead = (requestId: string, filesExpected: number, fileKey: string, exp
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `3340851|111|c1|ns|deployment|app-${i}`)
 
+/** The pending counts the progress row keeps, next to the same counts taken from upload_experiments. */
+const pendingCounts = (requestId: string) =>
+  Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) => sql<{ kept: Array<number>; counted: Array<number> }>`
+      SELECT ARRAY[p.experiment_rows, p.results_pending, p.recommendations_pending] AS kept,
+             ARRAY[(SELECT count(*)::int FROM upload_experiments e WHERE e.request_id = p.request_id),
+                   (SELECT count(*)::int FROM upload_experiments e
+                    WHERE e.request_id = p.request_id AND e.results = 'pending'),
+                   (SELECT count(*)::int FROM upload_experiments e
+                    WHERE e.request_id = p.request_id AND e.results = 'sent' AND e.recommendation = 'pending')]
+               AS counted
+      FROM upload_progress p WHERE p.request_id = ${requestId}`.pipe(Effect.map((rows) => rows[0]))
+  )
+
+describe("upload progress counts (migration ros 10)", () => {
+  it.layer(scratchDatabase("upload_counts"))((it) => {
+    it.effect("are taken from the rows an upload already has when the migration runs", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const before = Object.fromEntries(Object.entries(migrations.ros).filter(([id]) => Number.parseInt(id) < 10))
+        yield* applyMigrations(before)
+        yield* sql`INSERT INTO upload_progress (request_id, files_expected) VALUES ('r1', 1), ('r2', 1), ('r3', 1)`
+        yield* sql`
+          INSERT INTO upload_experiments (request_id, experiment_name, file_key, results, recommendation)
+          VALUES ('r1', 'a', 'f', 'pending', 'pending'), ('r1', 'b', 'f', 'sent', 'pending'),
+                 ('r1', 'c', 'f', 'sent', 'stored'), ('r1', 'd', 'f', 'rejected', 'pending'),
+                 ('r2', 'a', 'f', 'sent', 'pending'), ('r2', 'a', 'g', 'sent', 'pending')`
+        yield* applyMigrations(migrations.ros)
+        const rows = yield* sql<{ request_id: string; kept: Array<number> }>`
+          SELECT request_id, ARRAY[experiment_rows, results_pending, recommendations_pending] AS kept
+          FROM upload_progress ORDER BY request_id`
+        expect(rows).toEqual([
+          { request_id: "r1", kept: [4, 1, 1] },
+          { request_id: "r2", kept: [2, 0, 2] },
+          { request_id: "r3", kept: [0, 0, 0] }
+        ])
+      })
+    )
+  })
+})
+
 describe("upload progress", () => {
   it.layer(ProgressScratch)((it) => {
     it.effect("reports each milestone once, after its last piece", () =>
@@ -204,6 +246,47 @@ describe("upload progress", () => {
           ["recommendations_ready", "done"]
         ])
         expect(all[2]?.detail).toEqual({ experiments: 300, stored: 300, unchanged: 0, without_valid_recommendation: 0 })
+        expect(yield* pendingCounts(requestId)).toEqual({ kept: [300, 0, 0], counted: [300, 0, 0] })
+      })
+    )
+
+    it.effect("the progress row's pending counts follow every registration, settle and repeat", () =>
+      Effect.gen(function* () {
+        const progress = yield* UploadProgress
+        const requestId = yield* newUpload
+        const experiments = names(6)
+        const seen: Array<{ kept: Array<number>; counted: Array<number> } | undefined> = []
+        const check = pendingCounts(requestId).pipe(Effect.tap((c) => Effect.sync(() => seen.push(c))))
+        yield* fileRead(requestId, 2, "a.csv", experiments)
+        // Registered twice (a file read again): nothing new to count.
+        yield* fileRead(requestId, 2, "a.csv", experiments)
+        yield* fileRead(requestId, 2, "b.csv", experiments.slice(0, 2))
+        yield* check
+        const [e0 = "", e1 = "", e2 = "", e3 = ""] = experiments
+        yield* progress.experimentDone({ requestId, experimentName: e0, outcome: "sent", fileKey: "a.csv" })
+        yield* progress.experimentDone({ requestId, experimentName: e1, outcome: "rejected", fileKey: "a.csv" })
+        // Without a file: both of e0's shares at once.
+        yield* progress.experimentDone({ requestId, experimentName: e0, outcome: "sent" })
+        yield* progress.experimentDone({ requestId, experimentName: e2, outcome: "sent", fileKey: "a.csv" })
+        yield* check
+        yield* progress.recommendationDone({ requestId, experimentName: e0, outcome: "stored" })
+        // A repeat, and a decision for an experiment whose results are still pending (it settles nothing).
+        yield* progress.recommendationDone({ requestId, experimentName: e0, outcome: "stored" })
+        yield* progress.recommendationDone({ requestId, experimentName: e3, outcome: "not_due" })
+        // A settle that changes its outcome again.
+        yield* progress.experimentDone({ requestId, experimentName: e2, outcome: "rejected", fileKey: "a.csv" })
+        yield* check
+        expect(seen.map((c) => c?.kept)).toEqual([
+          [8, 8, 0],
+          [8, 4, 3],
+          [8, 4, 0]
+        ])
+        for (const c of seen) expect(c?.kept).toEqual(c?.counted)
+
+        // An upload's progress deleted (retention): its rows go by cascade, and the counting does not fail.
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`DELETE FROM upload_progress WHERE request_id = ${requestId}`
+        expect(yield* pendingCounts(requestId)).toBeUndefined()
       })
     )
 
