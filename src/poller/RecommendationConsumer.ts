@@ -3,7 +3,8 @@
  * (keys in any case, as Go reads them) becomes a Refresh of its Experiment, which decides whether a
  * recommendation is due, asks the engine and stores the answer. The offset is committed once the Experiment has
  * answered; a Refresh that fails (no runner hosts the experiment yet, the database is away) is handed on again
- * with backoff. The partitions are handled at once, each in order, because every message now waits for its answer.
+ * with backoff. Every message waits for its answer, so the partitions are handled at once, and within a partition
+ * up to POLLER_CONCURRENT_MESSAGES messages of different experiments (those of one experiment in order).
  */
 import { DateTime, Effect, Layer } from "effect"
 import { Experiment } from "../../actors/Experiment.js"
@@ -42,7 +43,8 @@ const make = Effect.gen(function* () {
     topics: [topics.recommendationTopic],
     value: RecommendationMessageJson,
     handle: handOff,
-    partitionsConcurrently: TOPIC_PARTITIONS
+    partitionsConcurrently: TOPIC_PARTITIONS,
+    concurrentKeys: settings.pollerConcurrentMessages
   })
   yield* Effect.logInfo(`poller consuming ${topics.recommendationTopic} as ${settings.pollerGroupId}`)
 })

@@ -303,6 +303,11 @@ export const PipelineSettings = Config.all({
   /** How long an unreachable engine is retried before an experiment's update is recorded as failed. */
   engineRetryFor: Config.duration("ENGINE_RETRY_FOR").pipe(Config.withDefault(Duration.hours(1))),
   pollerGroupId: Config.string("POLLER_CONSUMER_GROUP_ID").pipe(Config.withDefault("ros-ocp-poller")),
+  /** Messages of one partition the poller hands on at once, one per experiment (each waits for its answer). */
+  pollerConcurrentMessages: Config.integer("POLLER_CONCURRENT_MESSAGES").pipe(
+    Config.validate({ message: "POLLER_CONCURRENT_MESSAGES must be at least 1", validation: (n) => n >= 1 }),
+    Config.withDefault(4)
+  ),
   housekeeperGroupId: Config.string("HOUSEKEEPER_CONSUMER_GROUP_ID").pipe(Config.withDefault("ros-ocp-housekeeper")),
   /** Largest usage CSV the processor reads; a larger file is refused, not truncated. */
   maxCsvBytes: Config.integer("PROCESSOR_MAX_CSV_BYTES").pipe(Config.withDefault(1024 * 1024 * 1024)),

@@ -1,7 +1,24 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Exit, Ref, Schema, Scope } from "effect"
+import { Deferred, Effect, Exit, Queue, Ref, Schema, Scope } from "effect"
 import { Kafka } from "../../src/services/Kafka.js"
 import { json, kafkaContract, Payload, unique } from "../support/kafkaContract.js"
+
+const onBroker = <A, E>(test: Effect.Effect<A, E, Kafka | Scope.Scope>) =>
+  test.pipe(Effect.scoped, Effect.provide(Kafka.layer))
+
+/** A new topic of one partition on the broker. */
+const oneLog = (prefix: string) =>
+  Effect.flatMap(Kafka, (kafka) => {
+    const topic = unique(prefix)
+    return kafka.ensureTopics([{ topic, partitions: 1 }]).pipe(Effect.as(topic))
+  })
+
+/** The next `count` items of `queue`, failing with `missing` after 30 s so that a bug cannot hang the test. */
+const takeWithin = <A>(queue: Queue.Queue<A>, count: number, missing: string) =>
+  Queue.take(queue).pipe(
+    Effect.replicateEffect(count),
+    Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error(missing) })
+  )
 
 // The live broker of infra/up (KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:29092).
 describe("Kafka.layer on the real broker", () => {
@@ -12,34 +29,140 @@ describe("Kafka.layer on the real broker", () => {
   it.live(
     "keeps its membership while a message takes longer than the session timeout to handle",
     () =>
-      Effect.gen(function* () {
-        const kafka = yield* Kafka
-        const topic = unique("contract-long")
-        const groupId = unique("group")
-        yield* kafka.ensureTopics([{ topic, partitions: 1 }])
-        yield* kafka.send([{ topic, key: "k", value: json(1) }])
-        const handled = yield* Ref.make(0)
-        const done = yield* Deferred.make<void>()
-        const scope = yield* Scope.make()
-        yield* kafka
-          .consume({
-            groupId,
-            topics: [topic],
-            sessionTimeoutMs: 6_000,
-            value: Schema.parseJson(Payload),
-            handle: () =>
-              Ref.updateAndGet(handled, (n) => n + 1).pipe(
-                Effect.tap((n) => (n === 1 ? Effect.sleep("10 seconds") : Effect.void)),
-                Effect.zipRight(Deferred.succeed(done, undefined))
-              )
-          })
-          .pipe(Scope.extend(scope))
-        yield* Deferred.await(done).pipe(Effect.timeout("30 seconds"))
-        // A member dropped during the long message would have it delivered again after the rebalance.
-        yield* Effect.sleep("8 seconds")
-        yield* Scope.close(scope, Exit.void)
-        expect(yield* Ref.get(handled)).toBe(1)
-      }).pipe(Effect.scoped, Effect.provide(Kafka.layer)),
+      onBroker(
+        Effect.gen(function* () {
+          const kafka = yield* Kafka
+          const topic = yield* oneLog("contract-long")
+          const groupId = unique("group")
+          yield* kafka.send([{ topic, key: "k", value: json(1) }])
+          const handled = yield* Ref.make(0)
+          const done = yield* Deferred.make<void>()
+          const scope = yield* Scope.make()
+          yield* kafka
+            .consume({
+              groupId,
+              topics: [topic],
+              sessionTimeoutMs: 6_000,
+              value: Schema.parseJson(Payload),
+              handle: () =>
+                Ref.updateAndGet(handled, (n) => n + 1).pipe(
+                  Effect.tap((n) => (n === 1 ? Effect.sleep("10 seconds") : Effect.void)),
+                  Effect.zipRight(Deferred.succeed(done, undefined))
+                )
+            })
+            .pipe(Scope.extend(scope))
+          yield* Deferred.await(done).pipe(Effect.timeout("30 seconds"))
+          // A member dropped during the long message would have it delivered again after the rebalance.
+          yield* Effect.sleep("8 seconds")
+          yield* Scope.close(scope, Exit.void)
+          expect(yield* Ref.get(handled)).toBe(1)
+        })
+      ),
     60_000
+  )
+
+  // The in-memory layer handles one message at a time; only the live consumer runs several keys at once.
+  it.live(
+    "handles messages of different keys at once, those of one key one after the other and in order",
+    () =>
+      onBroker(
+        Effect.gen(function* () {
+          const kafka = yield* Kafka
+          const topic = yield* oneLog("keys-concurrent")
+          const keys = ["a", "b", "c", "d", "e", "f"]
+          // n = 0..23: key keys[n % 6], so each key's messages are n, n + 6, n + 12, n + 18.
+          yield* kafka.send(Array.from({ length: 24 }, (_, n) => ({ topic, key: keys[n % 6]!, value: json(n) })))
+          const log: Array<{ key: string; n: number; at: "start" | "end" }> = []
+          let inFlight = 0
+          let mostAtOnce = 0
+          const done = yield* Queue.unbounded<number>()
+          const scope = yield* Scope.make()
+          yield* kafka
+            .consume({
+              groupId: unique("group"),
+              topics: [topic],
+              concurrentKeys: 4,
+              value: Schema.parseJson(Payload),
+              handle: (p, message) =>
+                Effect.gen(function* () {
+                  const key = message.key ?? ""
+                  inFlight += 1
+                  mostAtOnce = Math.max(mostAtOnce, inFlight)
+                  log.push({ key, n: p.n, at: "start" })
+                  yield* Effect.sleep("150 millis")
+                  log.push({ key, n: p.n, at: "end" })
+                  inFlight -= 1
+                  yield* Queue.offer(done, p.n)
+                })
+            })
+            .pipe(Scope.extend(scope))
+          const handled = yield* takeWithin(done, 24, "not every message was handled")
+          yield* Scope.close(scope, Exit.void)
+          expect([...handled].sort((x, y) => x - y)).toEqual(Array.from({ length: 24 }, (_, n) => n))
+          expect(mostAtOnce).toBe(4)
+          for (const key of keys) {
+            const own = log.filter((e) => e.key === key)
+            // Started and ended alternately (never two at once) and in the order they were sent.
+            expect(own.map((e) => e.at)).toEqual(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? "start" : "end")))
+            const sent = keys.indexOf(key)
+            expect(own.filter((e) => e.at === "start").map((e) => e.n)).toEqual([sent, sent + 6, sent + 12, sent + 18])
+          }
+        })
+      ),
+    60_000
+  )
+
+  it.live(
+    "commits only the offsets before the first message not handled, however many after it were",
+    () =>
+      onBroker(
+        Effect.gen(function* () {
+          const kafka = yield* Kafka
+          const topic = yield* oneLog("keys-commit")
+          const groupId = unique("group")
+          // 0 and 1 are handled; 2 (key "slow") never finishes; 3..9 (key "fast") are handled while it hangs.
+          yield* kafka.send([
+            { topic, key: "fast", value: json(0) },
+            { topic, key: "fast", value: json(1) },
+            { topic, key: "slow", value: json(2) },
+            ...Array.from({ length: 7 }, (_, i) => ({ topic, key: "fast", value: json(i + 3) }))
+          ])
+          const first = yield* Queue.unbounded<number>()
+          const scope = yield* Scope.make()
+          yield* kafka
+            .consume({
+              groupId,
+              topics: [topic],
+              concurrentKeys: 2,
+              value: Schema.parseJson(Payload),
+              handle: (p) => (p.n === 2 ? Effect.never : Queue.offer(first, p.n))
+            })
+            .pipe(Scope.extend(scope))
+          const handled = yield* takeWithin(first, 9, "the fast key stalled")
+          expect(handled).toEqual([0, 1, 3, 4, 5, 6, 7, 8, 9])
+          // A commit interval passes while 2 still hangs: only 0 and 1 may be committed.
+          yield* Effect.sleep("1500 millis")
+          // Stopping interrupts 2: it was never handled, so the next member of the group gets it again, and with it
+          // everything after it (delivered again, at least once), but nothing before it.
+          yield* Scope.close(scope, Exit.void)
+          const again = yield* Queue.unbounded<number>()
+          const second = yield* Scope.make()
+          yield* kafka
+            .consume({
+              groupId,
+              topics: [topic],
+              concurrentKeys: 2,
+              value: Schema.parseJson(Payload),
+              handle: (p) => Queue.offer(again, p.n)
+            })
+            .pipe(Scope.extend(second))
+          const redelivered = yield* takeWithin(again, 8, "the unhandled message was lost")
+          yield* Effect.sleep("1 second")
+          yield* Scope.close(second, Exit.void)
+          expect([...redelivered].sort((x, y) => x - y)).toEqual([2, 3, 4, 5, 6, 7, 8, 9])
+          expect(yield* Queue.size(again)).toBe(0)
+        })
+      ),
+    90_000
   )
 })

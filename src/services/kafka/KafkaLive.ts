@@ -154,6 +154,7 @@ export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Sco
 
   const consume = <A, E, R>(options: ConsumerOptions<A, E, R>) =>
     Effect.gen(function* () {
+      const concurrentKeys = Math.max(1, options.concurrentKeys ?? 1)
       const consumer: Consumer = yield* Effect.acquireRelease(
         Effect.gen(function* () {
           const c = kafka.consumer({
@@ -212,19 +213,54 @@ export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Sco
             Effect.repeat(Schedule.spaced("3 seconds"))
           )
         )
+        // Messages of different keys are handled at once, up to `concurrentKeys`; those of one key one after the
+        // other, in order. Only the offsets before the first message not yet handled are committed.
+        const launched: Array<{ readonly offset: string; done: boolean }> = []
+        let contiguous = 0
+        const advance = () => {
+          while (launched[contiguous]?.done === true) {
+            const { offset } = launched[contiguous]!
+            payload.resolveOffset(offset)
+            handled = nextOffset(offset)
+            handledCount += 1
+            contiguous += 1
+          }
+        }
+        /** Each key's last launched message: true once handled, false if it (or one before it) was not. */
+        const lastOfKey = new Map<string, Promise<boolean>>()
+        const running = new Set<Promise<boolean>>()
+        let failed = false
         try {
           for (const raw of batch.messages) {
-            if (!payload.isRunning() || payload.isStale()) return
+            while (running.size >= concurrentKeys) await Promise.race(running)
+            if (failed || !payload.isRunning() || payload.isStale()) break
             if (handledCount >= COMMIT_EVERY_MESSAGES || Date.now() - lastCommit >= COMMIT_AFTER_MS) await commit()
             const message = toIncoming(batch.topic, batch.partition, raw)
-            const exit = await new Promise<Exit.Exit<unknown, unknown>>((resolve) => {
-              runFork(handleMessage(options, message)).addObserver(resolve)
-            })
-            if (Exit.isFailure(exit)) return
-            payload.resolveOffset(raw.offset)
-            handled = nextOffset(raw.offset)
-            handledCount += 1
+            const entry = { offset: raw.offset, done: false }
+            launched.push(entry)
+            const key = message.key ?? ""
+            const run: Promise<boolean> = (lastOfKey.get(key) ?? Promise.resolve(true))
+              .then(async (before) => {
+                if (!before || failed) return false
+                const exit = await new Promise<Exit.Exit<unknown, unknown>>((resolve) => {
+                  runFork(handleMessage(options, message)).addObserver(resolve)
+                })
+                if (Exit.isFailure(exit)) {
+                  failed = true
+                  return false
+                }
+                entry.done = true
+                advance()
+                return true
+              })
+              .finally(() => {
+                running.delete(run)
+                if (lastOfKey.get(key) === run) lastOfKey.delete(key)
+              })
+            lastOfKey.set(key, run)
+            running.add(run)
           }
+          await Promise.all(running)
         } finally {
           heartbeat.unsafeInterruptAsFork(FiberId.none)
           await commit()

@@ -52,8 +52,14 @@ export interface ConsumerOptions<A, E, R> {
    * message is handled, however long that takes.
    */
   readonly sessionTimeoutMs?: number
-  /** Partitions handled at once by this member (messages of one partition are always in order). */
+  /** Partitions handled at once by this member. */
   readonly partitionsConcurrently?: number
+  /**
+   * Messages of one partition handled at once, at most one per key (default 1: one after the other). Messages of
+   * one key are always handled in order; an offset is committed only once every message before it is handled.
+   * The in-memory implementation handles one message at a time.
+   */
+  readonly concurrentKeys?: number
 }
 
 export interface TopicSpec {

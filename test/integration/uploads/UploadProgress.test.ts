@@ -48,9 +48,8 @@ const names = (n: number) => Array.from({ length: n }, (_, i) => `3340851|111|c1
 
 /** The pending counts the progress row keeps, next to the same counts taken from upload_experiments. */
 const pendingCounts = (requestId: string) =>
-  Effect.flatMap(
-    SqlClient.SqlClient,
-    (sql) => sql<{ kept: Array<number>; counted: Array<number> }>`
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql<{ kept: Array<number>; counted: Array<number> }>`
       SELECT ARRAY[p.experiment_rows, p.results_pending, p.recommendations_pending] AS kept,
              ARRAY[(SELECT count(*)::int FROM upload_experiments e WHERE e.request_id = p.request_id),
                    (SELECT count(*)::int FROM upload_experiments e
@@ -66,7 +65,7 @@ describe("upload progress counts (migration ros 10)", () => {
     it.effect("are taken from the rows an upload already has when the migration runs", () =>
       Effect.gen(function* () {
         const sql = yield* SqlClient.SqlClient
-        const before = Object.fromEntries(Object.entries(migrations.ros).filter(([id]) => Number.parseInt(id) < 10))
+        const before = Object.fromEntries(Object.entries(migrations.ros).filter(([id]) => Number.parseInt(id, 10) < 10))
         yield* applyMigrations(before)
         yield* sql`INSERT INTO upload_progress (request_id, files_expected) VALUES ('r1', 1), ('r2', 1), ('r3', 1)`
         yield* sql`
