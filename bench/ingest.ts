@@ -26,10 +26,12 @@
 
 import { readFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
+import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import { NodeRuntime } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import { Effect, Layer, Option, Schedule } from "effect"
+import { compiledIsCurrent } from "../bin/compiled.mjs"
 import { sampleOptions } from "../samples/SampleData.js"
 import { usageCsv } from "../samples/UsageCsv.js"
 import type { UploadTrack } from "../schema/uploads/UploadStatus.js"
@@ -410,6 +412,10 @@ const seconds = (ms: number | undefined) => (ms === undefined ? "-" : `${(ms / 1
 
 const program = Effect.gen(function* () {
   print(`ingest bench: ${cpus().length} cores, load average ${load()} (1, 5, 15 min)`)
+  if (!compiledIsCurrent(fileURLToPath(new URL("..", import.meta.url)), process.env)) {
+    // bin/ros-ocp.mjs then runs every role through tsx: about 120 MiB more per process, and more CPU.
+    print("  NOTE: dist/ is older than the sources, so the roles run through tsx; `npm run build:server` first")
+  }
   const t0 = performance.now()
   const text = usageCsv(sampleOptions({ workloads, days: 1 }), 24)
   const { rows, containers } = shape(text)

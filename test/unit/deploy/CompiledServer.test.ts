@@ -7,10 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterEach, describe, expect, it } from "@effect/vitest"
-// @ts-expect-error: plain JavaScript of the launcher, without types
-import { compiledIsCurrent } from "../../../bin/compiled.mjs"
+import { compiledIsCurrent as isCurrent } from "../../../bin/compiled.mjs"
 
-const isCurrent = compiledIsCurrent as (root: string, env: Record<string, string | undefined>) => boolean
 const roots: Array<string> = []
 
 /** A checkout with one source file under src/cli and one under actors, each with the given time (s). */
