@@ -159,7 +159,7 @@ interface StageCost {
   readonly transactions: { readonly ros: number; readonly kruize: number }
 }
 
-interface RunFigures {
+interface RunFigures extends StageCost {
   readonly runners: number
   readonly ingestedMs: number
   readonly updatedMs: number
@@ -169,9 +169,6 @@ interface RunFigures {
   readonly workloads: number
   readonly failed: ReadonlyArray<string>
   readonly processes: ReadonlyArray<{ readonly name: string; readonly peakKib: number; readonly cpu: number }>
-  readonly postgres: { readonly ros: number; readonly kruize: number }
-  /** Transactions committed in each database (each statement outside a transaction counts as one). */
-  readonly transactions: { readonly ros: number; readonly kruize: number }
   readonly loadBefore: string
   readonly loadAfter: string
   /** With `--poller after`: the poller's stage, from its start to recommendations_ready. */

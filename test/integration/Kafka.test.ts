@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Queue, Ref, Schema, Scope } from "effect"
 import { Kafka } from "../../src/services/Kafka.js"
-import { json, kafkaContract, Payload, unique } from "../support/kafkaContract.js"
+import { collector, json, kafkaContract, Payload, unique } from "../support/kafkaContract.js"
 
 const onBroker = <A, E>(test: Effect.Effect<A, E, Kafka | Scope.Scope>) =>
   test.pipe(Effect.scoped, Effect.provide(Kafka.layer))
@@ -12,13 +12,6 @@ const oneLog = (prefix: string) =>
     const topic = unique(prefix)
     return kafka.ensureTopics([{ topic, partitions: 1 }]).pipe(Effect.as(topic))
   })
-
-/** The next `count` items of `queue`, failing with `missing` after 30 s so that a bug cannot hang the test. */
-const takeWithin = <A>(queue: Queue.Queue<A>, count: number, missing: string) =>
-  Queue.take(queue).pipe(
-    Effect.replicateEffect(count),
-    Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error(missing) })
-  )
 
 // The live broker of infra/up (KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:29092).
 describe("Kafka.layer on the real broker", () => {
@@ -75,7 +68,7 @@ describe("Kafka.layer on the real broker", () => {
           const log: Array<{ key: string; n: number; at: "start" | "end" }> = []
           let inFlight = 0
           let mostAtOnce = 0
-          const done = yield* Queue.unbounded<number>()
+          const { received, next } = yield* collector
           const scope = yield* Scope.make()
           yield* kafka
             .consume({
@@ -92,13 +85,13 @@ describe("Kafka.layer on the real broker", () => {
                   yield* Effect.sleep("150 millis")
                   log.push({ key, n: p.n, at: "end" })
                   inFlight -= 1
-                  yield* Queue.offer(done, p.n)
+                  yield* Queue.offer(received, { n: p.n, message })
                 })
             })
             .pipe(Scope.extend(scope))
-          const handled = yield* takeWithin(done, 24, "not every message was handled")
+          const handled = (yield* next(24)).map((h) => h.n)
           yield* Scope.close(scope, Exit.void)
-          expect([...handled].sort((x, y) => x - y)).toEqual(Array.from({ length: 24 }, (_, n) => n))
+          expect(handled.sort((x, y) => x - y)).toEqual(Array.from({ length: 24 }, (_, n) => n))
           expect(mostAtOnce).toBe(4)
           for (const key of keys) {
             const own = log.filter((e) => e.key === key)
@@ -127,7 +120,7 @@ describe("Kafka.layer on the real broker", () => {
             { topic, key: "slow", value: json(2) },
             ...Array.from({ length: 7 }, (_, i) => ({ topic, key: "fast", value: json(i + 3) }))
           ])
-          const first = yield* Queue.unbounded<number>()
+          const first = yield* collector
           const scope = yield* Scope.make()
           yield* kafka
             .consume({
@@ -135,17 +128,17 @@ describe("Kafka.layer on the real broker", () => {
               topics: [topic],
               concurrentKeys: 2,
               value: Schema.parseJson(Payload),
-              handle: (p) => (p.n === 2 ? Effect.never : Queue.offer(first, p.n))
+              handle: (p, message) => (p.n === 2 ? Effect.never : Queue.offer(first.received, { n: p.n, message }))
             })
             .pipe(Scope.extend(scope))
-          const handled = yield* takeWithin(first, 9, "the fast key stalled")
+          const handled = (yield* first.next(9)).map((h) => h.n)
           expect(handled).toEqual([0, 1, 3, 4, 5, 6, 7, 8, 9])
           // A commit interval passes while 2 still hangs: only 0 and 1 may be committed.
           yield* Effect.sleep("1500 millis")
           // Stopping interrupts 2: it was never handled, so the next member of the group gets it again, and with it
           // everything after it (delivered again, at least once), but nothing before it.
           yield* Scope.close(scope, Exit.void)
-          const again = yield* Queue.unbounded<number>()
+          const again = yield* collector
           const second = yield* Scope.make()
           yield* kafka
             .consume({
@@ -153,14 +146,15 @@ describe("Kafka.layer on the real broker", () => {
               topics: [topic],
               concurrentKeys: 2,
               value: Schema.parseJson(Payload),
-              handle: (p) => Queue.offer(again, p.n)
+              handle: (p, message) => Queue.offer(again.received, { n: p.n, message })
             })
             .pipe(Scope.extend(second))
-          const redelivered = yield* takeWithin(again, 8, "the unhandled message was lost")
+          // Were 2 committed, only 3..9 would come again: the wait for an eighth fails after 30 s.
+          const redelivered = (yield* again.next(8)).map((h) => h.n)
           yield* Effect.sleep("1 second")
           yield* Scope.close(second, Exit.void)
-          expect([...redelivered].sort((x, y) => x - y)).toEqual([2, 3, 4, 5, 6, 7, 8, 9])
-          expect(yield* Queue.size(again)).toBe(0)
+          expect(redelivered.sort((x, y) => x - y)).toEqual([2, 3, 4, 5, 6, 7, 8, 9])
+          expect(yield* Queue.size(again.received)).toBe(0)
         })
       ),
     90_000

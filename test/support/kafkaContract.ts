@@ -14,7 +14,7 @@ export const Payload = Schema.Struct({ n: Schema.Number })
 export const json = (n: number) => JSON.stringify({ n })
 
 /** Collects handled messages into a queue; the test reads them with a bound so a bug cannot hang it. */
-const collector = Effect.gen(function* () {
+export const collector = Effect.gen(function* () {
   const received = yield* Queue.unbounded<{ n: number; message: IncomingMessage }>()
   const takeN = (count: number) =>
     Queue.takeBetween(received, count, count).pipe(
