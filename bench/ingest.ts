@@ -15,8 +15,9 @@
  * as the operator does for a split package. Times come from the upload status events (PostgreSQL's clock):
  * `ingested` (every file read and handed on), `experiments_updated` (every experiment's results accepted by the
  * engine and stored), `recommendations_ready` (the poller decided for each). Peak RSS is VmHWM of each process;
- * CPU is user + system seconds of each process and of the PostgreSQL backends of the two databases, which say what
- * the work cost whatever else the machine was doing (it is shared: the load average is printed with every figure).
+ * CPU is user + system seconds of each process, of the Kafka broker and S3 server infra/up started (their pid files),
+ * and of the PostgreSQL backends of the two databases, which say what the work cost whatever else the machine was
+ * doing (it is shared: the load average is printed with every figure).
  * The same code varies by a third from run to run here, so `--repeat N` runs every runner count N times, in turn,
  * and prints the median and range of each; the recorded figures are those of the median run.
  * `--poller after` starts the poller only once every experiment's results are in, so the CPU of the two stages
@@ -49,7 +50,7 @@ import {
 } from "../test/support/pipelineHarness.js"
 import { databaseClient, scratchDatabaseName } from "../test/support/scratchDatabase.js"
 import { recordFigure } from "./figures.js"
-import { cpuOf, peakRssOf, postgresCpuMeter } from "./procStats.js"
+import { cpuOf, infraServers, peakRssOf, postgresCpuMeter } from "./procStats.js"
 
 // The AWS SDK warns that its 2027 releases need Node 22 (as bin/ros-ocp.mjs, which silences it for the roles).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"
@@ -151,9 +152,11 @@ interface Process {
   readonly role: ChildRole
 }
 
-/** What a stage cost: CPU seconds of each process and of PostgreSQL, and transactions. */
+/** What a stage cost: CPU seconds of each process, of the Kafka broker and S3 server, of PostgreSQL; transactions. */
 interface StageCost {
   readonly processes: ReadonlyArray<{ readonly name: string; readonly cpu: number }>
+  /** The servers infra/up started (none when they run elsewhere): they share the cores too. */
+  readonly servers: ReadonlyArray<{ readonly name: string; readonly cpu: number }>
   readonly postgres: { readonly ros: number; readonly kruize: number }
   /** Transactions committed in each database (each statement outside a transaction counts as one). */
   readonly transactions: { readonly ros: number; readonly kruize: number }
@@ -274,6 +277,8 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
     const requestIds = uploads.map(() => unique("bench-req"))
     const loadBefore = load()
     const cpuBefore = processes.map((p) => cpuOf(p.role.pid))
+    const servers = infraServers()
+    const serversBefore = servers.map((s) => cpuOf(s.pid))
     const pgMeter = postgresCpuMeter([rosDb, kruizeDb])
     const pgBefore = pgMeter.total()
     const xactsBefore = yield* transactions(sql, [rosDb, kruizeDb])
@@ -331,11 +336,13 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
     /** CPU seconds and transactions since `before`, of the processes it has figures of. */
     const costSince = (before: {
       readonly cpu: ReadonlyArray<number>
+      readonly servers: ReadonlyArray<number>
       readonly pg: Map<string, number>
       readonly xacts: Map<string, number>
     }) =>
       Effect.gen(function* () {
         const cpu = processes.map((p) => cpuOf(p.role.pid))
+        const serverCpu = servers.map((s) => cpuOf(s.pid))
         const pg = pgMeter.total()
         // The statistics collector takes up to a second to see the backends' last transactions.
         yield* Effect.sleep("1500 millis")
@@ -344,14 +351,15 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
           (now.get(db) ?? 0) - (then.get(db) ?? 0)
         const cost: StageCost = {
           processes: processes.map((p, i) => ({ name: p.name, cpu: (cpu[i] ?? 0) - (before.cpu[i] ?? 0) })),
+          servers: servers.map((s, i) => ({ name: s.name, cpu: (serverCpu[i] ?? 0) - (before.servers[i] ?? 0) })),
           postgres: { ros: since(pg, before.pg, rosDb), kruize: since(pg, before.pg, kruizeDb) },
           transactions: { ros: since(xacts, before.xacts, rosDb), kruize: since(xacts, before.xacts, kruizeDb) }
         }
-        return { cost, now: { cpu, pg, xacts } }
+        return { cost, now: { cpu, servers: serverCpu, pg, xacts } }
       })
     let tracks = yield* awaitStage(pollerAfter ? "experiments_updated" : "recommendations_ready")
     const loadAfter = load()
-    const resultsStage = yield* costSince({ cpu: cpuBefore, pg: pgBefore, xacts: xactsBefore })
+    const resultsStage = yield* costSince({ cpu: cpuBefore, servers: serversBefore, pg: pgBefore, xacts: xactsBefore })
     let recommendationStage: RunFigures["recommendationStage"]
     if (pollerAfter) {
       // The poller's CPU counts from its start, its start-up (about a second) included.
@@ -394,6 +402,7 @@ const measure = (runners: number, urls: ReadonlyArray<string>, rosDb: string, kr
         peakKib: peaks[i] ?? 0,
         cpu: resultsStage.cost.processes[i]?.cpu ?? 0
       })),
+      servers: resultsStage.cost.servers,
       postgres: resultsStage.cost.postgres,
       transactions: resultsStage.cost.transactions,
       loadBefore,
@@ -460,6 +469,7 @@ const program = Effect.gen(function* () {
   print(`| --- | --- | --- | --- |`)
   for (const f of figures) {
     for (const p of f.processes) print(`| ${f.runners} | ${p.name} | ${mib(p.peakKib)} | ${p.cpu.toFixed(1)} |`)
+    for (const s of f.servers) print(`| ${f.runners} | ${s.name} | | ${s.cpu.toFixed(1)} |`)
     print(
       `| ${f.runners} | PostgreSQL (ros / kruize) | | ${f.postgres.ros.toFixed(1)} / ${f.postgres.kruize.toFixed(1)} |`
     )
@@ -472,7 +482,7 @@ const program = Effect.gen(function* () {
     const stageRow = (f: RunFigures, stage: string, ms: number | undefined, cost: StageCost) =>
       print(
         `| ${f.runners} | ${stage} | ${seconds(ms)} | ` +
-          `${cost.processes
+          `${[...cost.processes, ...cost.servers]
             .filter((p) => p.cpu > 0)
             .map((p) => `${p.name} ${p.cpu.toFixed(1)}`)
             .join(", ")} | ` +
@@ -515,10 +525,10 @@ const program = Effect.gen(function* () {
     )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for (const { runners, runs, median } of medianRuns) {
-      const processCpu = median.processes.map(
+      const processCpu = [...median.processes, ...median.servers].map(
         (p) =>
           `${p.name} ${spread(
-            runs.map((f) => f.processes.find((q) => q.name === p.name)?.cpu),
+            runs.map((f) => [...f.processes, ...f.servers].find((q) => q.name === p.name)?.cpu),
             cpuSeconds
           )}`
       )

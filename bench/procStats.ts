@@ -4,6 +4,7 @@
  * the wall-clock figures. Every reader answers 0 where /proc is missing or the process is gone.
  */
 import { readdirSync, readFileSync } from "node:fs"
+import { isAbsolute, join } from "node:path"
 
 const clockTicks = 100
 
@@ -74,4 +75,28 @@ export const postgresCpuMeter = (databases: ReadonlyArray<string>) => {
     },
     stop: () => clearInterval(timer)
   }
+}
+
+/**
+ * The Kafka broker and the S3 server that `infra/up` started, by their pid files under ROS_STATE_DIR (default
+ * `.state`, relative to the working directory as infra/ reads it). They share the cores with the roles, so a
+ * benchmark counts their CPU too. None when they run elsewhere (compose, other hosts) or are not running.
+ */
+export const infraServers = (
+  stateDir: string = process.env.ROS_STATE_DIR ?? ".state"
+): ReadonlyArray<{ readonly name: string; readonly pid: number }> => {
+  const runDir = join(isAbsolute(stateDir) ? stateDir : join(process.cwd(), stateDir), "run")
+  const servers: Array<{ readonly name: string; readonly pid: number }> = []
+  for (const [name, file] of [
+    ["Kafka broker", "kafka.pid"],
+    ["S3 server", "s3.pid"]
+  ] as const) {
+    try {
+      const pid = Number(readFileSync(join(runDir, file), "utf8").trim())
+      if (Number.isInteger(pid) && pid > 0 && cpuOf(pid) > 0) servers.push({ name, pid })
+    } catch {
+      // not started by infra/up
+    }
+  }
+  return servers
 }
