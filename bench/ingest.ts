@@ -483,7 +483,8 @@ const program = Effect.gen(function* () {
       print(
         `| ${f.runners} | ${stage} | ${seconds(ms)} | ` +
           `${[...cost.processes, ...cost.servers]
-            .filter((p) => p.cpu > 0)
+            // what would print as 0.0 (the poller before its stage, the S3 server) is left out
+            .filter((p) => p.cpu >= 0.05)
             .map((p) => `${p.name} ${p.cpu.toFixed(1)}`)
             .join(", ")} | ` +
           `${cost.postgres.ros.toFixed(1)} / ${cost.postgres.kruize.toFixed(1)} | ` +
