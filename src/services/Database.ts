@@ -4,9 +4,12 @@
  * runs that database's pending migrations before anything else touches it.
  */
 import * as Migrator from "@effect/sql/Migrator"
+import { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
-import { Config, Effect, Layer } from "effect"
+import { Config, Effect, Layer, Redacted } from "effect"
+import pg from "pg"
 import { type Migrations, migrations } from "../migrations/index.js"
+import { namingClient } from "./database/NamedStatements.js"
 
 export type { Migrations }
 
@@ -22,21 +25,45 @@ const databaseOf = (name: DatabaseName) =>
     Config.map((s) => ({ name: { ros: s.rosName, kruize: s.kruizeName, sources: s.sourcesName }[name], settings: s }))
   )
 
-/** A pooled client for one database, configured from the DB_* settings. */
+/**
+ * A pooled client for one database, configured from the DB_* settings. The pool is made here rather than by
+ * @effect/sql-pg so that its connections name the statements they repeat (DB_PREPARED_STATEMENTS).
+ */
 export const client = (name: DatabaseName) =>
-  PgClient.layerConfig(
-    databaseOf(name).pipe(
-      Config.map(({ name: database, settings }) => ({
-        host: settings.host,
-        port: settings.port,
-        database,
-        username: settings.user,
-        password: settings.password,
-        ssl: settings.ssl,
-        maxConnections: settings.maxConnections,
-        applicationName: `ros-ocp/${name}`
-      }))
-    )
+  Layer.unwrapEffect(
+    Effect.map(databaseOf(name), ({ name: database, settings }) => {
+      const applicationName = `ros-ocp/${name}`
+      const pool = Effect.gen(function* () {
+        const made = new pg.Pool({
+          host: settings.host,
+          port: settings.port,
+          database,
+          user: settings.user,
+          password: Redacted.value(settings.password),
+          ssl: settings.ssl,
+          max: settings.maxConnections,
+          application_name: applicationName,
+          Client: namingClient(settings.preparedStatements)
+        })
+        // An idle connection that fails is dropped by the pool; the next query gets a new one and sees any error.
+        made.on("error", () => {})
+        yield* Effect.addFinalizer(() =>
+          Effect.promise(() => made.end()).pipe(Effect.interruptible, Effect.timeoutOption("1 second"))
+        )
+        yield* Effect.tryPromise({
+          try: () => made.query("SELECT 1"),
+          catch: (cause) => new SqlError({ cause, message: `could not connect to database ${database}` })
+        }).pipe(
+          Effect.timeoutFail({
+            duration: "5 seconds",
+            onTimeout: () =>
+              new SqlError({ cause: new Error("connection timed out"), message: `no answer from database ${database}` })
+          })
+        )
+        return made
+      })
+      return PgClient.layerFromPool({ acquire: pool, applicationName })
+    })
   )
 
 const runMigrations = Migrator.make({})

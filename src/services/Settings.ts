@@ -20,6 +20,11 @@ export const DatabaseSettings = Config.all({
   password: Config.redacted("DB_PASSWORD").pipe(Config.withDefault(Redacted.make("postgres"))),
   ssl: Config.boolean("DB_SSL").pipe(Config.withDefault(false)),
   maxConnections: Config.integer("DB_POOL_SIZE").pipe(Config.withDefault(20)),
+  /** Statements each connection keeps prepared (see NamedStatements.ts); 0 behind PgBouncer in transaction mode. */
+  preparedStatements: Config.integer("DB_PREPARED_STATEMENTS").pipe(
+    Config.validate({ message: "DB_PREPARED_STATEMENTS must be 0 or more", validation: (n) => n >= 0 }),
+    Config.withDefault(100)
+  ),
   rosName: Config.string("DB_NAME").pipe(Config.withDefault("ros")),
   kruizeName: Config.string("KRUIZE_DB_NAME").pipe(Config.withDefault("kruize")),
   sourcesName: Config.string("SOURCES_DB_NAME").pipe(Config.withDefault("sources"))
