@@ -118,6 +118,24 @@ describe("named statements on the real PostgreSQL server", () => {
     )
   )
 
+  it.effect("statements deallocated in the session are prepared again after one refusal", () =>
+    onScratch(
+      100,
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        yield* sum(1, 2)
+        yield* sum(1, 2)
+        expect(yield* prepared).toHaveLength(1)
+        yield* sql`DEALLOCATE ALL`
+        const refused: SqlError = yield* Effect.flip(sum(1, 2))
+        expect((refused.cause as { code?: unknown }).code).toBe("26000")
+        expect(yield* sum(2, 2)).toEqual([{ n: 4 }])
+        expect(yield* sum(3, 2)).toEqual([{ n: 5 }])
+        expect(yield* prepared).toHaveLength(1)
+      })
+    )
+  )
+
   it.effect("limit 0 is node-postgres's own client: nothing is prepared", () =>
     onScratch(
       0,

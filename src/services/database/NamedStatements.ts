@@ -4,16 +4,20 @@
  * longer to plan than to run, and naming cut the engine database's CPU by a sixth (README, ingest benchmark). A
  * text is named the second time it runs on a connection, up to `limit` names per connection (the pipeline's
  * connections repeat at most 13); texts that vary with their data (`IN` lists, a last short batch) mostly run once
- * and stay unnamed. Only queries with parameters are named: they already go through
- * the extended protocol, which takes one statement, while a text without parameters may hold several (migrations).
+ * and stay unnamed. Only queries with parameters are named: they already go through the extended protocol, which
+ * takes one statement, while a text without parameters may hold several (migrations).
  *
  * The names live in the server session, so a pooler that hands sessions from client to client (PgBouncer in
  * transaction mode) needs this off: limit 0.
  */
 import pg from "pg"
 
-/** PostgreSQL's code for "cached plan must not change result type": a migration changed the columns of a `*`. */
-const RESULT_TYPE_CHANGED = "0A000"
+/**
+ * Errors after which a name is dropped and its text prepared again under a new one: "cached plan must not change
+ * result type" (a migration changed the columns of a `*`) and "prepared statement does not exist" (something ran
+ * DEALLOCATE or DISCARD in the session).
+ */
+const STALE_STATEMENT = new Set<unknown>(["0A000", "26000"])
 
 /** Texts seen once that a connection remembers, waiting for a second use; beyond it they are forgotten. */
 const SEEN_LIMIT = 2_048
@@ -64,7 +68,7 @@ class Names {
     return fresh
   }
 
-  /** The statement no longer fits its text's result (a migration): the text is prepared again under a new name. */
+  /** The statement is stale (see STALE_STATEMENT): the text is prepared again under a new name. */
   drop(text: string): void {
     this.named.delete(text)
   }
@@ -85,7 +89,7 @@ export const namingClient = (limit: number): typeof pg.Client => {
   const watched =
     (names: Names, text: string, callback: Callback): Callback =>
     (error, result) => {
-      if (errorCode(error) === RESULT_TYPE_CHANGED) names.drop(text)
+      if (STALE_STATEMENT.has(errorCode(error))) names.drop(text)
       callback(error, result)
     }
 
