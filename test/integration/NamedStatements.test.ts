@@ -1,35 +1,26 @@
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer, Redacted } from "effect"
+import { ConfigProvider, Effect, Layer } from "effect"
 import pg from "pg"
 import * as Database from "../../src/services/Database.js"
 import { namingClient } from "../../src/services/database/NamedStatements.js"
 import { DatabaseSettings } from "../../src/services/Settings.js"
 import { scratchDatabaseName } from "../support/scratchDatabase.js"
 
-/** An SqlClient on `database` through one connection whose client names statements up to `limit`. */
+/** The roles' own database client on `database`, through one connection, naming statements up to `limit`. */
 const oneConnection = (database: string, limit: number) =>
-  Layer.unwrapEffect(
-    Effect.map(DatabaseSettings, (s) =>
-      PgClient.layerFromPool({
-        acquire: Effect.acquireRelease(
-          Effect.sync(
-            () =>
-              new pg.Pool({
-                host: s.host,
-                port: s.port,
-                database,
-                user: s.user,
-                password: Redacted.value(s.password),
-                max: 1,
-                Client: namingClient(limit)
-              })
-          ),
-          (pool) => Effect.promise(() => pool.end())
-        )
-      })
+  Database.client("ros").pipe(
+    Layer.provide(
+      Layer.setConfigProvider(
+        ConfigProvider.fromMap(
+          new Map([
+            ["DB_NAME", database],
+            ["DB_POOL_SIZE", "1"],
+            ["DB_PREPARED_STATEMENTS", String(limit)]
+          ])
+        ).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv()))
+      )
     )
   )
 
@@ -150,25 +141,18 @@ describe("named statements on the real PostgreSQL server", () => {
   )
 
   it.effect("the roles' database layer prepares repeated statements, as many as DB_PREPARED_STATEMENTS", () =>
-    Effect.gen(function* () {
-      const database = yield* scratchDatabaseName("ros_test_named")
-      const settings = ConfigProvider.fromMap(
-        new Map([
-          ["DB_NAME", database],
-          ["DB_POOL_SIZE", "1"],
-          ["DB_PREPARED_STATEMENTS", "1"]
-        ])
-      ).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv()))
-      const statements = yield* Effect.gen(function* () {
+    onScratch(
+      1,
+      Effect.gen(function* () {
         for (let i = 0; i < 3; i++) {
           yield* sum(i, 1)
           yield* Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT ${i}::int AS i`)
         }
-        return yield* prepared
-      }).pipe(Effect.provide(Database.client("ros").pipe(Layer.provide(Layer.setConfigProvider(settings)))))
-      expect(statements).toHaveLength(1)
-      expect(statements[0]).toContain("SELECT $1::int + $2::int AS n")
-    }).pipe(Effect.scoped)
+        const statements = yield* prepared
+        expect(statements).toHaveLength(1)
+        expect(statements[0]).toContain("SELECT $1::int + $2::int AS n")
+      })
+    )
   )
 
   it.effect("DB_PREPARED_STATEMENTS below 0 is refused with its name", () =>
