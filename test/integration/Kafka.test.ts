@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Queue, Ref, Schema, Scope } from "effect"
 import { Kafka } from "../../src/services/Kafka.js"
-import { collector, json, kafkaContract, Payload, unique } from "../support/kafkaContract.js"
+import { collector, consumerUntilClosed, json, kafkaContract, Payload, unique } from "../support/kafkaContract.js"
 
 const onBroker = <A, E>(test: Effect.Effect<A, E, Kafka | Scope.Scope>) =>
   test.pipe(Effect.scoped, Effect.provide(Kafka.layer))
@@ -30,20 +30,17 @@ describe("Kafka.layer on the real broker", () => {
           yield* kafka.send([{ topic, key: "k", value: json(1) }])
           const handled = yield* Ref.make(0)
           const done = yield* Deferred.make<void>()
-          const scope = yield* Scope.make()
-          yield* kafka
-            .consume({
-              groupId,
-              topics: [topic],
-              sessionTimeoutMs: 6_000,
-              value: Schema.parseJson(Payload),
-              handle: () =>
-                Ref.updateAndGet(handled, (n) => n + 1).pipe(
-                  Effect.tap((n) => (n === 1 ? Effect.sleep("10 seconds") : Effect.void)),
-                  Effect.zipRight(Deferred.succeed(done, undefined))
-                )
-            })
-            .pipe(Scope.extend(scope))
+          const scope = yield* consumerUntilClosed({
+            groupId,
+            topics: [topic],
+            sessionTimeoutMs: 6_000,
+            value: Schema.parseJson(Payload),
+            handle: () =>
+              Ref.updateAndGet(handled, (n) => n + 1).pipe(
+                Effect.tap((n) => (n === 1 ? Effect.sleep("10 seconds") : Effect.void)),
+                Effect.zipRight(Deferred.succeed(done, undefined))
+              )
+          })
           yield* Deferred.await(done).pipe(Effect.timeout("30 seconds"))
           // A member dropped during the long message would have it delivered again after the rebalance.
           yield* Effect.sleep("8 seconds")
@@ -69,26 +66,23 @@ describe("Kafka.layer on the real broker", () => {
           let inFlight = 0
           let mostAtOnce = 0
           const { received, next } = yield* collector
-          const scope = yield* Scope.make()
-          yield* kafka
-            .consume({
-              groupId: unique("group"),
-              topics: [topic],
-              concurrentKeys: 4,
-              value: Schema.parseJson(Payload),
-              handle: (p, message) =>
-                Effect.gen(function* () {
-                  const key = message.key ?? ""
-                  inFlight += 1
-                  mostAtOnce = Math.max(mostAtOnce, inFlight)
-                  log.push({ key, n: p.n, at: "start" })
-                  yield* Effect.sleep("150 millis")
-                  log.push({ key, n: p.n, at: "end" })
-                  inFlight -= 1
-                  yield* Queue.offer(received, { n: p.n, message })
-                })
-            })
-            .pipe(Scope.extend(scope))
+          const scope = yield* consumerUntilClosed({
+            groupId: unique("group"),
+            topics: [topic],
+            concurrentKeys: 4,
+            value: Schema.parseJson(Payload),
+            handle: (p, message) =>
+              Effect.gen(function* () {
+                const key = message.key ?? ""
+                inFlight += 1
+                mostAtOnce = Math.max(mostAtOnce, inFlight)
+                log.push({ key, n: p.n, at: "start" })
+                yield* Effect.sleep("150 millis")
+                log.push({ key, n: p.n, at: "end" })
+                inFlight -= 1
+                yield* Queue.offer(received, { n: p.n, message })
+              })
+          })
           const handled = (yield* next(24)).map((h) => h.n)
           yield* Scope.close(scope, Exit.void)
           expect(handled.sort((x, y) => x - y)).toEqual(Array.from({ length: 24 }, (_, n) => n))
@@ -121,16 +115,13 @@ describe("Kafka.layer on the real broker", () => {
             ...Array.from({ length: 7 }, (_, i) => ({ topic, key: "fast", value: json(i + 3) }))
           ])
           const first = yield* collector
-          const scope = yield* Scope.make()
-          yield* kafka
-            .consume({
-              groupId,
-              topics: [topic],
-              concurrentKeys: 2,
-              value: Schema.parseJson(Payload),
-              handle: (p, message) => (p.n === 2 ? Effect.never : Queue.offer(first.received, { n: p.n, message }))
-            })
-            .pipe(Scope.extend(scope))
+          const scope = yield* consumerUntilClosed({
+            groupId,
+            topics: [topic],
+            concurrentKeys: 2,
+            value: Schema.parseJson(Payload),
+            handle: (p, message) => (p.n === 2 ? Effect.never : Queue.offer(first.received, { n: p.n, message }))
+          })
           const handled = (yield* first.next(9)).map((h) => h.n)
           expect(handled).toEqual([0, 1, 3, 4, 5, 6, 7, 8, 9])
           // A commit interval passes while 2 still hangs: only 0 and 1 may be committed.
@@ -139,16 +130,13 @@ describe("Kafka.layer on the real broker", () => {
           // everything after it (delivered again, at least once), but nothing before it.
           yield* Scope.close(scope, Exit.void)
           const again = yield* collector
-          const second = yield* Scope.make()
-          yield* kafka
-            .consume({
-              groupId,
-              topics: [topic],
-              concurrentKeys: 2,
-              value: Schema.parseJson(Payload),
-              handle: (p, message) => Queue.offer(again.received, { n: p.n, message })
-            })
-            .pipe(Scope.extend(second))
+          const second = yield* consumerUntilClosed({
+            groupId,
+            topics: [topic],
+            concurrentKeys: 2,
+            value: Schema.parseJson(Payload),
+            handle: (p, message) => Queue.offer(again.received, { n: p.n, message })
+          })
           // Were 2 committed, only 3..9 would come again: the wait for an eighth fails after 30 s.
           const redelivered = (yield* again.next(8)).map((h) => h.n)
           yield* Effect.sleep("1 second")

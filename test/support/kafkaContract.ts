@@ -4,7 +4,13 @@
  */
 import { expect, it } from "@effect/vitest"
 import { Chunk, Deferred, Effect, Exit, type Layer, Queue, Ref, Schedule, Schema, Scope } from "effect"
-import { type IncomingMessage, Kafka, type KafkaError, PoisonMessage } from "../../src/services/Kafka.js"
+import {
+  type ConsumerOptions,
+  type IncomingMessage,
+  Kafka,
+  type KafkaError,
+  PoisonMessage
+} from "../../src/services/Kafka.js"
 
 /** A topic or group name no earlier run used. */
 export const unique = (prefix: string) =>
@@ -12,6 +18,15 @@ export const unique = (prefix: string) =>
 
 export const Payload = Schema.Struct({ n: Schema.Number })
 export const json = (n: number) => JSON.stringify({ n })
+
+/** Starts a member that consumes until the returned scope is closed (closing it stops the member). */
+export const consumerUntilClosed = <A, E, R>(options: ConsumerOptions<A, E, R>) =>
+  Effect.gen(function* () {
+    const kafka = yield* Kafka
+    const scope = yield* Scope.make()
+    yield* kafka.consume(options).pipe(Scope.extend(scope))
+    return scope
+  })
 
 /** Collects handled messages into a queue; the test reads them with a bound so a bug cannot hang it. */
 export const collector = Effect.gen(function* () {
@@ -50,15 +65,12 @@ export const kafkaContract = (layer: Layer.Layer<Kafka, unknown>) => {
           }))
         )
         const { received, next } = yield* collector
-        const scope = yield* Scope.make()
-        yield* kafka
-          .consume({
-            groupId,
-            topics: [topic],
-            value: Schema.parseJson(Payload),
-            handle: (p, message) => Queue.offer(received, { n: p.n, message })
-          })
-          .pipe(Scope.extend(scope))
+        const scope = yield* consumerUntilClosed({
+          groupId,
+          topics: [topic],
+          value: Schema.parseJson(Payload),
+          handle: (p, message) => Queue.offer(received, { n: p.n, message })
+        })
         const got = yield* next(30)
         yield* Scope.close(scope, Exit.void)
 
@@ -96,17 +108,13 @@ export const kafkaContract = (layer: Layer.Layer<Kafka, unknown>) => {
           { topic, key: "k", value: json(2) }
         ])
         const started = yield* Deferred.make<number>()
-        const first = yield* Scope.make()
-        yield* kafka
-          .consume({
-            groupId,
-            topics: [topic],
-            value: Schema.parseJson(Payload),
-            // The first message is handled; the second one never finishes before shutdown.
-            handle: (p) =>
-              p.n === 1 ? Effect.void : Deferred.succeed(started, p.n).pipe(Effect.zipRight(Effect.never))
-          })
-          .pipe(Scope.extend(first))
+        const first = yield* consumerUntilClosed({
+          groupId,
+          topics: [topic],
+          value: Schema.parseJson(Payload),
+          // The first message is handled; the second one never finishes before shutdown.
+          handle: (p) => (p.n === 1 ? Effect.void : Deferred.succeed(started, p.n).pipe(Effect.zipRight(Effect.never)))
+        })
         expect(yield* Deferred.await(started).pipe(Effect.timeout("30 seconds"))).toBe(2)
         yield* Scope.close(first, Exit.void)
 
