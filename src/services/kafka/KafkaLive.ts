@@ -161,7 +161,13 @@ export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Sco
             groupId: options.groupId,
             maxWaitTimeInMs: 500,
             allowAutoTopicCreation: false,
-            ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
+            // kafkajs asks for a heartbeat interval of at most a third of the session (its default is 3 s).
+            ...(options.sessionTimeoutMs === undefined
+              ? {}
+              : {
+                  sessionTimeout: options.sessionTimeoutMs,
+                  heartbeatInterval: Math.min(3_000, Math.floor(options.sessionTimeoutMs / 3))
+                }),
             retry: { initialRetryTime: 200, retries: 8 }
           })
           yield* attempt("connect consumer", () => c.connect())
@@ -206,11 +212,14 @@ export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Sco
           )
         }
         // One heartbeat for the whole batch keeps the group membership while a long message is handled; a fiber
-        // of its own for every message cost more than many messages' handling.
+        // of its own for every message cost more than many messages' handling. kafkajs sends one only when its
+        // heartbeat interval has passed since the last (its own included), so this asks every second: asked at
+        // the interval's pace, a call just before it was due was skipped and the next came a whole interval
+        // later, and with a session of twice the interval a busy machine lost the membership.
         const heartbeat = runFork(
           attempt("heartbeat", () => payload.heartbeat()).pipe(
             Effect.ignore,
-            Effect.repeat(Schedule.spaced("3 seconds"))
+            Effect.repeat(Schedule.spaced("1 second"))
           )
         )
         // Messages of different keys are handled at once, up to `concurrentKeys`; those of one key one after the
