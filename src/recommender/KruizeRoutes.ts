@@ -147,15 +147,20 @@ const makeRoutes = Effect.gen(function* () {
 
   const createExperiment = Effect.gen(function* () {
     const draft = yield* orFail(parseCreateExperiment(yield* readBody))
-    const exists = Option.isSome(yield* repo.findExperiment(draft.experimentName))
     const profileExists =
       draft.performanceProfile !== undefined && Option.isSome(yield* findProfile(draft.performanceProfile))
-    const definition = yield* orFail(
+    const check = (exists: boolean) =>
       completeCreateExperiment(draft, {
         experimentExists: () => exists,
         performanceProfileExists: () => profileExists
       })
-    )
+    // Kruize answers "already exists" before any other check. A draft that passes the others goes to the entity,
+    // which answers "already exists" itself, so a new experiment costs no read of it; only a refused draft needs
+    // to know, for which error comes first.
+    const passing = check(false)
+    const definition = Either.isRight(passing)
+      ? passing.right
+      : yield* orFail(check(Option.isSome(yield* repo.findExperiment(draft.experimentName))))
     yield* experiments(definition.experimentName)
       .Create({ definition })
       .pipe(Effect.catchTag("ExperimentAlreadyExists", (e) => Effect.fail(fail(e))))

@@ -172,6 +172,15 @@ const cases: ReadonlyArray<Case> = [
     status: 400,
     message: "SLO Data and Performance Profile cannot exist simultaneously!"
   },
+  {
+    // Kruize checks the name before the rest: an existing experiment answers 409 whatever else is wrong.
+    title: "existing experiment with profile and SLO together",
+    method: "POST",
+    path: "/createExperiment",
+    body: [containerExperimentJson({ slo: { direction: "minimize" } })],
+    status: 409,
+    message: `Experiment name already exists: ${containerExperimentName}`
+  },
   // updateResults per record, steps 3–10 (the first record's first error)
   {
     title: "record without an experiment name",
