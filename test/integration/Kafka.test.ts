@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Queue, Ref, Schema, Scope } from "effect"
-import { Kafka } from "../../src/services/Kafka.js"
+import { type ConsumerOptions, Kafka } from "../../src/services/Kafka.js"
 import { collector, consumerUntilClosed, json, kafkaContract, Payload, unique } from "../support/kafkaContract.js"
 
 const onBroker = <A, E>(test: Effect.Effect<A, E, Kafka | Scope.Scope>) =>
@@ -114,14 +114,19 @@ describe("Kafka.layer on the real broker", () => {
             { topic, key: "slow", value: json(2) },
             ...Array.from({ length: 7 }, (_, i) => ({ topic, key: "fast", value: json(i + 3) }))
           ])
+          // Two members of one group, one after the other, differing only in what they do with a message.
+          const member = (handle: ConsumerOptions<typeof Payload.Type, never, never>["handle"]) =>
+            consumerUntilClosed({
+              groupId,
+              topics: [topic],
+              concurrentKeys: 2,
+              value: Schema.parseJson(Payload),
+              handle
+            })
           const first = yield* collector
-          const scope = yield* consumerUntilClosed({
-            groupId,
-            topics: [topic],
-            concurrentKeys: 2,
-            value: Schema.parseJson(Payload),
-            handle: (p, message) => (p.n === 2 ? Effect.never : Queue.offer(first.received, { n: p.n, message }))
-          })
+          const scope = yield* member((p, message) =>
+            p.n === 2 ? Effect.never : Queue.offer(first.received, { n: p.n, message })
+          )
           const handled = (yield* first.next(9)).map((h) => h.n)
           expect(handled).toEqual([0, 1, 3, 4, 5, 6, 7, 8, 9])
           // A commit interval passes while 2 still hangs: only 0 and 1 may be committed.
@@ -130,13 +135,7 @@ describe("Kafka.layer on the real broker", () => {
           // everything after it (delivered again, at least once), but nothing before it.
           yield* Scope.close(scope, Exit.void)
           const again = yield* collector
-          const second = yield* consumerUntilClosed({
-            groupId,
-            topics: [topic],
-            concurrentKeys: 2,
-            value: Schema.parseJson(Payload),
-            handle: (p, message) => Queue.offer(again.received, { n: p.n, message })
-          })
+          const second = yield* member((p, message) => Queue.offer(again.received, { n: p.n, message }))
           // Were 2 committed, only 3..9 would come again: the wait for an eighth fails after 30 s.
           const redelivered = (yield* again.next(8)).map((h) => h.n)
           yield* Effect.sleep("1 second")
