@@ -98,5 +98,5 @@ export const refreshRecommendation = (experimentName: string, payload: RefreshPa
     )
   }).pipe(
     Effect.catchTag("RecommendationWorkloadGone", () => Effect.succeed("skipped" as RecommendationOutcome)),
-    Effect.withSpan("refreshRecommendation", { attributes: { experiment: experimentName } })
+    Effect.withSpan("refreshRecommendation", { attributes: { experiment: experimentName }, captureStackTrace: false })
   )

@@ -79,6 +79,9 @@ export const sendResults = (input: SendResultsInput) =>
     yield* kafka.send([{ topic: input.recommendationTopic, key: usage.experimentName, value: message }])
     return refused
   }).pipe(
-    Effect.withSpan("sendResults", { attributes: { experiment: input.usage.experimentName } }),
+    Effect.withSpan("sendResults", {
+      attributes: { experiment: input.usage.experimentName },
+      captureStackTrace: false
+    }),
     Effect.annotateLogs({ experiment: input.usage.experimentName, requestId: input.requestId })
   )

@@ -105,7 +105,8 @@ const make = Effect.gen(function* () {
             )
           : Effect.succeed(answer)
       ),
-      Effect.withSpan(`EngineClient.${operation}`)
+      // One per request from one place: a call-site stack trace would cost an Error each time and say nothing new.
+      Effect.withSpan(`EngineClient.${operation}`, { captureStackTrace: false })
     )
 
   const rejected = (operation: string, answer: Answer) =>

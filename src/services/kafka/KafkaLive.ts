@@ -123,7 +123,10 @@ export const makeLive: Effect.Effect<KafkaService, KafkaError | ConfigError, Sco
     }
     return attempt("send", () =>
       producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) })
-    ).pipe(Effect.asVoid, Effect.withSpan("Kafka.send", { attributes: { messages: messages.length } }))
+    ).pipe(
+      Effect.asVoid,
+      Effect.withSpan("Kafka.send", { attributes: { messages: messages.length }, captureStackTrace: false })
+    )
   }
 
   // Sends made while one is in flight share the next produce request: many Experiment entities each send one

@@ -60,7 +60,7 @@ export const handleMessage = <A, E, R>(
             )
     }),
     Effect.annotateLogs(describe(message)),
-    Effect.withSpan(`kafka.consume ${message.topic}`, { attributes: describe(message) })
+    Effect.withSpan(`kafka.consume ${message.topic}`, { attributes: describe(message), captureStackTrace: false })
   )
 }
 
