@@ -5,6 +5,7 @@
  */
 import { SqlClient, type SqlError } from "@effect/sql"
 import { Effect, Predicate, Schedule } from "effect"
+import { CopyFrom, copyField } from "../services/database/CopyFrom.js"
 
 export interface ClusterIdentity {
   readonly orgId: string
@@ -38,7 +39,7 @@ export interface MetricRow {
   readonly usageMetrics: unknown
 }
 
-/** About 4 MB of JSON per statement (a container row is ~900 bytes). */
+/** About 4 MB per COPY or statement (a container row is ~900 bytes). */
 const METRIC_ROWS_PER_STATEMENT = 4_000
 
 /** The advisory lock every creator of ros partitions of this database takes. */
@@ -51,6 +52,13 @@ const PARTITION_CREATION_LOCK = "ros-ocp/processor/create_partitions"
 const retryPartitionRace = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.retry(effect, { times: 3, schedule: Schedule.spaced("20 millis") })
 
+/** PostgreSQL's unique_violation: COPY met a row already stored. */
+const isUniqueViolation = (error: SqlError.SqlError) =>
+  Predicate.hasProperty(error.cause, "code") && error.cause.code === "23505"
+
+const COPY_METRICS = `COPY workload_metrics (org_id, workload_id, container_name, interval_start, interval_end,
+  usage_metrics, namespace_name, metric_type) FROM STDIN`
+
 /** PostgreSQL's check_violation, which is what an insert into a partitioned table without a partition gets. */
 const isNoPartition = (error: SqlError.SqlError) =>
   Predicate.hasProperty(error.cause, "code") && error.cause.code === "23514"
@@ -62,6 +70,7 @@ const halfMonthOf = (at: Date) =>
 export class WorkloadRepo extends Effect.Service<WorkloadRepo>()("ros/WorkloadRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
+    const copy = yield* CopyFrom
 
     /** rh_accounts first-or-create, then the cluster row (a changed alias makes a new row, as upstream). */
     const upsertCluster = Effect.fn("WorkloadRepo.upsertCluster")(function* (c: ClusterIdentity) {
@@ -159,9 +168,80 @@ export class WorkloadRepo extends Effect.Service<WorkloadRepo>()("ros/WorkloadRe
       })
 
     /**
+     * The rows without a second row for one key: a container named twice in one interval of a workload (two
+     * images, upstream's quirk) keeps its first row, as upstream's insert does; left in, it would make a whole
+     * COPY fail. An interval's rows come together (metricRowsOf), so names are remembered within one only.
+     */
+    const firstOfEachKey = (rows: ReadonlyArray<MetricRow>) => {
+      const kept: Array<MetricRow> = []
+      const named = new Set<string>()
+      let last: MetricRow | undefined
+      for (const r of rows) {
+        const sameInterval =
+          last !== undefined &&
+          last.workloadId === r.workloadId &&
+          last.intervalStart.getTime() === r.intervalStart.getTime() &&
+          last.intervalEnd.getTime() === r.intervalEnd.getTime()
+        if (!sameInterval) named.clear()
+        else if (named.has(r.containerName)) continue
+        last = r
+        named.add(r.containerName)
+        kept.push(r)
+      }
+      return kept
+    }
+
+    /** Rows as COPY's text format, in the column order of COPY_METRICS; the metrics are the JSON the engine is sent. */
+    const copyRows = (orgId: string, rows: ReadonlyArray<MetricRow>) => {
+      const org = copyField(orgId)
+      const times = new Map<number, string>()
+      const timeOf = (at: Date) => {
+        const ms = at.getTime()
+        let text = times.get(ms)
+        if (text === undefined) {
+          text = at.toISOString()
+          times.set(ms, text)
+        }
+        return text
+      }
+      let text = ""
+      for (const r of rows) {
+        text +=
+          `${org}\t${r.workloadId}\t${copyField(r.containerName)}\t${timeOf(r.intervalStart)}\t` +
+          `${timeOf(r.intervalEnd)}\t${copyField(JSON.stringify(r.usageMetrics))}\t${copyField(r.namespace)}\t` +
+          `${r.kind}\n`
+      }
+      return text
+    }
+
+    /** One statement that skips rows already stored; what a batch goes as when COPY meets one. */
+    const insertSkippingStored = (orgId: string, rows: ReadonlyArray<MetricRow>) => {
+      const document = JSON.stringify(
+        rows.map((r) => ({
+          w: r.workloadId,
+          k: r.kind,
+          n: r.namespace,
+          c: r.containerName,
+          s: r.intervalStart,
+          e: r.intervalEnd,
+          m: r.usageMetrics
+        }))
+      )
+      return sql`
+        INSERT INTO workload_metrics (org_id, workload_id, container_name, interval_start, interval_end,
+                                      usage_metrics, namespace_name, metric_type)
+        SELECT ${orgId}, r.w, r.c, r.s, r.e, r.m, r.n, r.k::metrictype
+        FROM jsonb_to_recordset(${document}::jsonb)
+          AS r(w bigint, k text, n text, c text, s timestamptz, e timestamptz, m jsonb)
+        ON CONFLICT DO NOTHING`
+    }
+
+    /**
      * Upstream loses rows older than the upload's previous half-month ("no partition"); we create the
-     * partitions the rows need first, so a backfill keeps its history. Rows go as JSON documents of at most
-     * METRIC_ROWS_PER_STATEMENT rows, unpacked by `jsonb_to_recordset`.
+     * partitions the rows need first, so a backfill keeps its history. Rows go by COPY, METRIC_ROWS_PER_STATEMENT
+     * at a time, on a connection of their own (not inside a caller's transaction). COPY has no ON CONFLICT: a
+     * batch that meets a stored row (a file ingested again) is stored again by one insert that skips the rows
+     * already there.
      */
     const insertMetrics = Effect.fn("WorkloadRepo.insertMetrics")(function* (
       orgId: string,
@@ -170,28 +250,15 @@ export class WorkloadRepo extends Effect.Service<WorkloadRepo>()("ros/WorkloadRe
       if (rows.length === 0) return
       const halves = [...new Set(rows.map((r) => halfMonthOf(r.intervalEnd)))]
       yield* ensurePartitions(orgId, halves)
-      for (let from = 0; from < rows.length; from += METRIC_ROWS_PER_STATEMENT) {
-        const document = JSON.stringify(
-          rows.slice(from, from + METRIC_ROWS_PER_STATEMENT).map((r) => ({
-            w: r.workloadId,
-            k: r.kind,
-            n: r.namespace,
-            c: r.containerName,
-            s: r.intervalStart,
-            e: r.intervalEnd,
-            m: r.usageMetrics
-          }))
-        )
-        const insert = sql`
-          INSERT INTO workload_metrics (org_id, workload_id, container_name, interval_start, interval_end,
-                                        usage_metrics, namespace_name, metric_type)
-          SELECT ${orgId}, r.w, r.c, r.s, r.e, r.m, r.n, r.k::metrictype
-          FROM jsonb_to_recordset(${document}::jsonb)
-            AS r(w bigint, k text, n text, c text, s timestamptz, e timestamptz, m jsonb)
-          ON CONFLICT DO NOTHING`
-        yield* insert.pipe(
+      const unique = firstOfEachKey(rows)
+      for (let from = 0; from < unique.length; from += METRIC_ROWS_PER_STATEMENT) {
+        const batch = unique.slice(from, from + METRIC_ROWS_PER_STATEMENT)
+        const store = copy
+          .copyFrom(COPY_METRICS, copyRows(orgId, batch))
+          .pipe(Effect.catchIf(isUniqueViolation, () => insertSkippingStored(orgId, batch)))
+        yield* store.pipe(
           Effect.catchIf(isNoPartition, () =>
-            forgetPartitions(orgId).pipe(Effect.zipRight(ensurePartitions(orgId, halves)), Effect.zipRight(insert))
+            forgetPartitions(orgId).pipe(Effect.zipRight(ensurePartitions(orgId, halves)), Effect.zipRight(store))
           )
         )
       }

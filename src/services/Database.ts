@@ -9,6 +9,7 @@ import { PgClient } from "@effect/sql-pg"
 import { Config, Effect, Layer, Redacted } from "effect"
 import pg from "pg"
 import { type Migrations, migrations } from "../migrations/index.js"
+import { CopyFrom, copyFromPool } from "./database/CopyFrom.js"
 import { namingClient } from "./database/NamedStatements.js"
 
 export type { Migrations }
@@ -62,7 +63,15 @@ export const client = (name: DatabaseName) =>
         )
         return made
       })
-      return PgClient.layerFromPool({ acquire: pool, applicationName })
+      // The pool is shared by the SQL client and COPY (CopyFrom.ts), and closed with the layer.
+      return Layer.unwrapScoped(
+        Effect.map(pool, (made) =>
+          Layer.merge(
+            PgClient.layerFromPool({ acquire: Effect.succeed(made), applicationName }),
+            Layer.succeed(CopyFrom, copyFromPool(made))
+          )
+        )
+      )
     })
   )
 

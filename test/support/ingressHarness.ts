@@ -8,15 +8,14 @@ import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import { promisify } from "node:util"
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
 import { ConfigProvider, Effect, Exit, Layer, Option, Queue, Ref, Schema, Scope } from "effect"
 import { IngressLive } from "../../src/roles/ingress.js"
 import { type IncomingMessage, Kafka } from "../../src/services/Kafka.js"
 import { ObjectStore } from "../../src/services/ObjectStore.js"
-import { BucketSettings, DatabaseSettings } from "../../src/services/Settings.js"
+import { BucketSettings } from "../../src/services/Settings.js"
 import { positionGroupAtEnd } from "./kafkaGroups.js"
 import { unusedPort } from "./ports.js"
-import { scratchDatabaseName } from "./scratchDatabase.js"
+import { databaseClient, scratchDatabaseName } from "./scratchDatabase.js"
 
 export const ANNOUNCE_TOPIC = "platform.upload.announce"
 export const SAMPLE_TARBALL = "samples/cost-mgmt.tar.gz"
@@ -54,22 +53,9 @@ const removeObjects = (database: string) =>
     const rows = yield* sql<{ readonly request_id: string }>`SELECT request_id FROM upload_status`
     yield* Effect.forEach(rows, (row) => store.delete(uploads, row.request_id), { discard: true, concurrency: 4 })
   }).pipe(
-    Effect.provide(Layer.mergeAll(ObjectStore.layer, databaseClient(database))),
+    Effect.provide(Layer.mergeAll(ObjectStore.layer, databaseClient(database, 1))),
     Effect.catchAllCause((cause) => Effect.logWarning("test uploads not removed from the bucket", cause))
   )
-
-/** A client on an existing database of the test server. */
-const databaseClient = (database: string) =>
-  Effect.map(DatabaseSettings, (s) =>
-    PgClient.layer({
-      host: s.host,
-      port: s.port,
-      database,
-      username: s.user,
-      password: s.password,
-      maxConnections: 1
-    })
-  ).pipe(Layer.unwrapEffect)
 
 export interface Answer {
   readonly status: number

@@ -4,26 +4,47 @@
  */
 import type { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Redacted } from "effect"
+import pg from "pg"
+import { CopyFrom, copyFromPool } from "../../src/services/database/CopyFrom.js"
 import { DatabaseSettings } from "../../src/services/Settings.js"
 
-/** A PgClient (and SqlClient) on an existing database of the test server. */
+/** A PgClient (and SqlClient, and COPY as the roles have it) on an existing database of the test server. */
 export const databaseClient = (database: string, maxConnections = 2) =>
   Effect.map(DatabaseSettings, (s) =>
-    PgClient.layer({
-      host: s.host,
-      port: s.port,
-      database,
-      username: s.user,
-      password: s.password,
-      maxConnections
-    })
+    Layer.merge(
+      PgClient.layer({
+        host: s.host,
+        port: s.port,
+        database,
+        username: s.user,
+        password: s.password,
+        maxConnections
+      }),
+      Layer.scoped(
+        CopyFrom,
+        Effect.acquireRelease(
+          Effect.sync(
+            () =>
+              new pg.Pool({
+                host: s.host,
+                port: s.port,
+                database,
+                user: s.user,
+                password: Redacted.value(s.password),
+                max: 1
+              })
+          ),
+          (pool) => Effect.promise(() => pool.end())
+        ).pipe(Effect.map(copyFromPool))
+      )
+    )
   ).pipe(Layer.unwrapEffect)
 
 /** Runs `f` on its own client of `database` (one connection unless told). */
 export const onDatabase = <A, E>(
   database: string,
-  f: (sql: PgClient.PgClient) => Effect.Effect<A, E, PgClient.PgClient | SqlClient.SqlClient>,
+  f: (sql: PgClient.PgClient) => Effect.Effect<A, E, PgClient.PgClient | SqlClient.SqlClient | CopyFrom>,
   maxConnections = 1
 ) => Effect.flatMap(PgClient.PgClient, f).pipe(Effect.provide(databaseClient(database, maxConnections)))
 

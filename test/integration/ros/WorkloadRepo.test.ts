@@ -208,5 +208,56 @@ describe("WorkloadRepo on a new org", () => {
         ])
       }).pipe(Effect.provide(WorkloadRepo.Default))
     )
+
+    it.effect("metric rows go by COPY with their text intact; a key twice in one batch keeps its first row", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const repo = yield* WorkloadRepo
+        const org = "7700003"
+        const clusterId = yield* repo.upsertCluster({
+          orgId: org,
+          account: undefined,
+          sourceId: "s",
+          clusterUuid: "c3",
+          clusterAlias: "alias"
+        })
+        // What COPY's text format escapes (backslash, tab, line ends) and what JSON escapes, in names and metrics.
+        const awkward = ["tab\tname", "line\nbreak\r\n", "back\\slash \\N", 'quo"te', "ünï ✓"]
+        const at = new Date("2026-11-20T10:00:00Z")
+        const ids = yield* repo.upsertWorkloads(
+          awkward.map((name, i) => ({
+            orgId: org,
+            clusterId,
+            experimentName: `${org}|s|c3|${name}|deployment|w${i}`,
+            namespace: name,
+            workloadType: "deployment",
+            workloadName: `w${i}`,
+            containers: [name],
+            metricsUploadAt: at
+          }))
+        )
+        const metricsOf = (name: string, sum: string) => [
+          { name: "cpuUsage", results: { aggregation_info: { sum, format: "cores", note: name } } }
+        ]
+        const rows = awkward.map((name, i) => ({
+          workloadId: ids.get(`${org}|s|c3|${name}|deployment|w${i}`) ?? 0,
+          kind: "container" as const,
+          namespace: name,
+          containerName: name,
+          intervalStart: new Date(at.getTime() - 899_000),
+          intervalEnd: at,
+          usageMetrics: metricsOf(name, "1")
+        }))
+        // Upstream's quirk: two images of one container in one interval make two rows of the same key.
+        const secondImage = { ...rows[0]!, usageMetrics: metricsOf(awkward[0]!, "2") }
+        yield* repo.insertMetrics(org, [...rows, secondImage])
+        const stored = yield* sql<{ container_name: string; namespace_name: string; usage_metrics: unknown }>`
+          SELECT container_name, namespace_name, usage_metrics FROM workload_metrics
+          WHERE org_id = ${org} ORDER BY workload_id`
+        expect(stored).toEqual(
+          awkward.map((name) => ({ container_name: name, namespace_name: name, usage_metrics: metricsOf(name, "1") }))
+        )
+      }).pipe(Effect.provide(WorkloadRepo.Default))
+    )
   })
 })
