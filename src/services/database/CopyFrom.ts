@@ -8,8 +8,8 @@
 import { Readable } from "node:stream"
 import { pipeline } from "node:stream/promises"
 import { SqlError } from "@effect/sql/SqlError"
-import { Cause, Context, Effect, Exit, Option, Predicate } from "effect"
-import type pg from "pg"
+import { Cause, Context, Effect, Exit, Option } from "effect"
+import pg from "pg"
 import { from as copyFromStdin } from "pg-copy-streams"
 
 export interface CopyFromService {
@@ -39,10 +39,8 @@ function* chunksOf(text: string) {
  */
 const reusable = (exit: Exit.Exit<unknown, SqlError>) =>
   Exit.isSuccess(exit) ||
-  Option.exists(
-    Cause.failureOption(exit.cause),
-    (e) => Predicate.hasProperty(e.cause, "code") && !Cause.isInterrupted(exit.cause)
-  )
+  (!Cause.isInterrupted(exit.cause) &&
+    Option.exists(Cause.failureOption(exit.cause), (e) => e.cause instanceof pg.DatabaseError))
 
 export const copyFromPool = (pool: pg.Pool): CopyFromService => ({
   copyFrom: (statement, text) =>
