@@ -8,6 +8,7 @@ import kruizeEngineTables from "./kruize/0001_engine_tables.js"
 import kruizeResultsAsJson from "./kruize/0002_results_as_json.js"
 import kruizeResultsByDay from "./kruize/0003_results_by_day.js"
 import kruizeRecommendationsLz4 from "./kruize/0004_recommendations_lz4.js"
+import kruizeResultParts from "./kruize/0005_result_parts.js"
 import rosUploadStatus from "./ros/0001_upload_status.js"
 import rosUpstreamTables from "./ros/0002_upstream_tables.js"
 import rosUploadProgress from "./ros/0003_upload_progress.js"
@@ -40,7 +41,8 @@ export const migrations: { readonly ros: Migrations; readonly kruize: Migrations
     "1_engine_tables": kruizeEngineTables,
     "2_results_as_json": kruizeResultsAsJson,
     "3_results_by_day": kruizeResultsByDay,
-    "4_recommendations_lz4": kruizeRecommendationsLz4
+    "4_recommendations_lz4": kruizeRecommendationsLz4,
+    "5_result_parts": kruizeResultParts
   },
   sources: {
     "1_sources_tables": sourcesTables,

@@ -1,6 +1,6 @@
 /**
  * Every SQL statement of the recommendation engine (database `kruize`, tables of kruize.md §5, with the
- * results kept per experiment and day in `kruize_result_days`). Rows are decoded with Schema on the way
+ * results kept per experiment, day and arriving chunk in `kruize_result_days`). Rows are decoded with Schema on the way
  * out; JSON columns hold the engine's own encodings (ExperimentDefinition, StoredResultCodec's entries,
  * StoredRecommendations).
  */
@@ -125,22 +125,22 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
     })
 
     /**
-     * Appends accepted results to the rows of their days (UTC day of interval_end) and marks the experiment
-     * updated, in one statement. The caller has checked that none of them is stored already.
+     * Stores accepted results as a new part of each day they end in (UTC day of interval_end) and marks the
+     * experiment updated, in one statement. The caller has checked that none of them is stored already.
      */
     const appendResults = Effect.fn("EngineRepo.appendResults")(function* (
       experimentName: string,
       results: ReadonlyArray<ResultToStore>
     ) {
       if (results.length === 0) return
-      const days = new Map<number, { parts: Array<string>; first: number; last: number }>()
+      const days = new Map<number, { entries: Array<string>; first: number; last: number }>()
       for (const r of results) {
         const day = Math.floor(r.endMs / MS_PER_DAY)
         const row = days.get(day)
         const entry = encodeEntry(r.startMs, r.endMs, r.intervals)
-        if (row === undefined) days.set(day, { parts: [entry], first: r.endMs, last: r.endMs })
+        if (row === undefined) days.set(day, { entries: [entry], first: r.endMs, last: r.endMs })
         else {
-          row.parts.push(entry)
+          row.entries.push(entry)
           if (r.endMs < row.first) row.first = r.endMs
           if (r.endMs > row.last) row.last = r.endMs
         }
@@ -153,18 +153,14 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
             day: iso(day * MS_PER_DAY).slice(0, 10),
             first_end: iso(row.first),
             last_end: iso(row.last),
-            entries: row.parts.join(",")
+            entries: row.entries.join(",")
           }))
-        )}
-        ON CONFLICT (experiment_name, day) DO UPDATE SET
-          entries = kruize_result_days.entries || ',' || EXCLUDED.entries,
-          first_end = least(kruize_result_days.first_end, EXCLUDED.first_end),
-          last_end = greatest(kruize_result_days.last_end, EXCLUDED.last_end)`
+        )}`
     })
 
-    // Every stored result of an experiment, as one text: its day rows joined in day order.
+    // Every stored result of an experiment, as one text: its parts joined in day and arrival order.
     const entriesOf = (name: string) =>
-      sql`SELECT string_agg(entries, ',' ORDER BY day) AS entries FROM kruize_result_days WHERE experiment_name = ${name}`
+      sql`SELECT string_agg(entries, ',' ORDER BY day, part) AS entries FROM kruize_result_days WHERE experiment_name = ${name}`
 
     const decodeStored = (entries: string | null) =>
       entries === null ? Either.right<ReadonlyArray<StoredEntry>>([]) : decodeEntries(entries)
@@ -206,23 +202,23 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("ros/EngineRepo", {
     })
 
     /**
-     * Retention: the results whose interval ends before `beforeMs` are deleted, whole days at once and
-     * one by one in the day that holds the cut.
+     * Retention: the results whose interval ends before `beforeMs` are deleted, whole parts at once and
+     * one by one in the parts that hold the cut.
      */
     const pruneResults = Effect.fn("EngineRepo.pruneResults")(function* (name: string, beforeMs: number) {
       const cut = iso(beforeMs)
       yield* sql`
         WITH gone AS (DELETE FROM kruize_result_days WHERE experiment_name = ${name} AND last_end < ${cut})
         UPDATE kruize_result_days d SET entries = kept.entries, first_end = kept.first_end
-        FROM (SELECT s.day,
+        FROM (SELECT s.day, s.part,
                      string_agg(e.value::text, ',' ORDER BY e.n) AS entries,
                      to_timestamp(min((e.value ->> 1)::bigint) / 1000.0) AS first_end
               FROM kruize_result_days s
               CROSS JOIN LATERAL json_array_elements(('[' || s.entries || ']')::json) WITH ORDINALITY AS e(value, n)
               WHERE s.experiment_name = ${name} AND s.first_end < ${cut} AND s.last_end >= ${cut}
                 AND (e.value ->> 1)::bigint >= ${beforeMs}
-              GROUP BY s.day) kept
-        WHERE d.experiment_name = ${name} AND d.day = kept.day`
+              GROUP BY s.day, s.part) kept
+        WHERE d.experiment_name = ${name} AND d.day = kept.day AND d.part = kept.part`
     })
 
     /**

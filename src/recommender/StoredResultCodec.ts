@@ -38,9 +38,9 @@ const isStoredIntervals = (u: unknown): u is StoredResult["intervals"] => {
 }
 
 /**
- * `kruize_result_days.entries` holds a day's results as JSON array elements joined by commas (so appending a chunk
- * is a string concatenation in SQL): each element is `[interval_start ms, interval_end ms, intervals]`, `intervals`
- * being a StoredResult's. The rows of an experiment, joined in day order, are one JSON array.
+ * `kruize_result_days.entries` holds one chunk's results of a day as JSON array elements joined by commas: each
+ * element is `[interval_start ms, interval_end ms, intervals]`, `intervals` being a StoredResult's. The rows of an
+ * experiment, joined by commas in day and arrival order, are one JSON array.
  */
 export interface StoredEntry {
   readonly startMs: number

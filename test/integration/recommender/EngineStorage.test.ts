@@ -37,22 +37,33 @@ interface DayRow {
   readonly day: string
   readonly first_end: string
   readonly last_end: string
+  /** The interval ends of the day's entries, in stored order (part after part). */
   readonly ends: ReadonlyArray<string>
+  /** Rows of the day: one per chunk that brought results ending that day. */
+  readonly parts: number
 }
 
-/** The stored rows, each with the interval ends of its entries in stored order. */
+const timestampText = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`
+
+/** The stored results by day. */
 const dayRows = (database: string) =>
   onDatabase(
     database,
     (sql) => sql<DayRow>`
-      SELECT to_char(day, 'YYYY-MM-DD') AS day,
-             to_char(first_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS first_end,
-             to_char(last_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_end,
+      SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
+             to_char(min(d.first_end) AT TIME ZONE 'UTC', ${sql.literal(timestampText)}) AS first_end,
+             to_char(max(d.last_end) AT TIME ZONE 'UTC', ${sql.literal(timestampText)}) AS last_end,
              (SELECT array_agg(to_char(to_timestamp((e ->> 1)::bigint / 1000.0) AT TIME ZONE 'UTC',
-                                       'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ORDER BY n)
-              FROM json_array_elements(('[' || entries || ']')::json) WITH ORDINALITY AS x(e, n)) AS ends
-      FROM kruize_result_days ORDER BY day`
+                                       ${sql.literal(timestampText)}) ORDER BY p.part, n)
+              FROM kruize_result_days p
+              CROSS JOIN LATERAL json_array_elements(('[' || p.entries || ']')::json) WITH ORDINALITY AS x(e, n)
+              WHERE p.experiment_name = d.experiment_name AND p.day = d.day) AS ends,
+             count(*)::int AS parts
+      FROM kruize_result_days d GROUP BY d.experiment_name, d.day ORDER BY d.day`
   )
+
+/** The days without their part counts, which a migration from one row per day does not keep. */
+const withoutParts = (rows: ReadonlyArray<DayRow>) => rows.map(({ parts: _, ...day }) => day)
 
 const recommendationQuery = (endIndex: number) =>
   `/updateRecommendations?experiment_name=${encodeURIComponent(containerExperimentName)}&interval_end_time=${endOf(endIndex)}`
@@ -121,7 +132,11 @@ describe("result storage", () => {
       expect((overlap.body as Answer).data?.[0]?.errors[0]?.message).toBe("An entry for this record already exists!")
       const after = yield* call(engine.url, "POST", recommendationQuery(99))
       expect(after.text).toBe(before.text)
-      expect((yield* dayRows(database)).map((r) => r.ends.length)).toEqual([55, 50])
+      // The five new ones are a part of their own: the day's stored results are not rewritten.
+      expect((yield* dayRows(database)).map((r) => [r.ends.length, r.parts])).toEqual([
+        [55, 1],
+        [50, 2]
+      ])
 
       // The same chunk again, now without a restart: every record is a duplicate.
       const again = yield* call(engine.url, "POST", "/updateResults", records(range(95, 10)))
@@ -220,7 +235,7 @@ describe("result storage", () => {
       ])
 
       yield* engine.start
-      expect(yield* dayRows(database)).toEqual(rowsBefore)
+      expect(withoutParts(yield* dayRows(database))).toEqual(withoutParts(rowsBefore))
       const duplicates = yield* call(engine.url, "POST", "/updateResults", records([0, 99, 159]))
       expect(duplicatesIn(duplicates)).toEqual([endOf(0), endOf(99), endOf(159)])
       expect((yield* call(engine.url, "POST", recommendationQuery(159))).text).toBe(recommendation.text)
