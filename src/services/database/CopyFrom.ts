@@ -29,8 +29,16 @@ export const copyField = (value: string): string =>
 /** Parts of the data written at a time, so a large COPY does not hold one socket write of all of it. */
 const CHUNK_CHARS = 256 * 1024
 
+/** The text in parts of about CHUNK_CHARS, never between the two halves of a surrogate pair (each would become U+FFFD). */
 function* chunksOf(text: string) {
-  for (let at = 0; at < text.length; at += CHUNK_CHARS) yield text.slice(at, at + CHUNK_CHARS)
+  let at = 0
+  while (at < text.length) {
+    let end = Math.min(text.length, at + CHUNK_CHARS)
+    const last = text.charCodeAt(end - 1)
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1
+    yield text.slice(at, end)
+    at = end
+  }
 }
 
 /**

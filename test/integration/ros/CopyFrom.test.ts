@@ -38,6 +38,22 @@ describe("CopyFrom on a real server", () => {
       })
     )
 
+    it.effect("a character outside the BMP survives wherever the data is cut into parts", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const { copyFrom } = yield* CopyFrom
+        yield* sql`CREATE TABLE long_rows (id int PRIMARY KEY, body text NOT NULL)`
+        // The data goes in parts of 256 Ki characters: the pair of "🚀" lands on each side of a cut in turn.
+        const cut = 256 * 1024
+        const bodies = Array.from({ length: 6 }, (_, k) => `${"a".repeat(cut - 2 - 3 + k)}🚀 end`)
+        for (const [i, body] of bodies.entries()) {
+          yield* copyFrom("COPY long_rows (id, body) FROM STDIN", `${i}\t${body}\n`)
+        }
+        const rows = yield* sql<{ id: number; body: string }>`SELECT id, body FROM long_rows ORDER BY id`
+        expect(rows).toEqual(bodies.map((body, id) => ({ id, body })))
+      })
+    )
+
     it.effect(
       "a refused COPY stores none of its rows, fails with the server's code, and the next one goes through",
       () =>
