@@ -1,8 +1,8 @@
 /**
  * Every SQL statement of the recommendation engine (database `kruize`, tables of kruize.md §5, with the
- * results kept per experiment, day and arriving chunk in `kruize_result_days`). Rows are decoded with Schema on the way
- * out; JSON columns hold the engine's own encodings (ExperimentDefinition, StoredResultCodec's entries,
- * StoredRecommendations).
+ * results kept per experiment, day and arriving chunk in `kruize_result_days`). Rows are decoded with Schema
+ * on the way out; JSON columns hold the engine's own encodings (ExperimentDefinition, StoredResultCodec's
+ * entries, StoredRecommendations).
  */
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Either, Option, Schema } from "effect"
