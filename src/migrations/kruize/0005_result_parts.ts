@@ -11,8 +11,12 @@ import { Effect } from "effect"
 
 export default Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  // Each stored day becomes its first part.
-  yield* sql`ALTER TABLE kruize_result_days ADD COLUMN part bigint GENERATED ALWAYS AS IDENTITY`
+  // Each stored day becomes part 0 through a constant default, which PostgreSQL records without rewriting the
+  // table (an identity column added in one step would rewrite every row and its compressed results); new parts
+  // then come from the identity, from 1 on.
+  yield* sql`ALTER TABLE kruize_result_days ADD COLUMN part bigint NOT NULL DEFAULT 0`
+  yield* sql`ALTER TABLE kruize_result_days ALTER COLUMN part DROP DEFAULT`
+  yield* sql`ALTER TABLE kruize_result_days ALTER COLUMN part ADD GENERATED ALWAYS AS IDENTITY (START WITH 1)`
   yield* sql`ALTER TABLE kruize_result_days DROP CONSTRAINT kruize_result_days_pkey`
   yield* sql`ALTER TABLE kruize_result_days ADD PRIMARY KEY (experiment_name, day, part)`
 })

@@ -239,6 +239,11 @@ describe("result storage", () => {
       const duplicates = yield* call(engine.url, "POST", "/updateResults", records([0, 99, 159]))
       expect(duplicatesIn(duplicates)).toEqual([endOf(0), endOf(99), endOf(159)])
       expect((yield* call(engine.url, "POST", recommendationQuery(159))).text).toBe(recommendation.text)
+      // A chunk after the migration is a part of its own, read after the day's converted row.
+      expect((yield* call(engine.url, "POST", "/updateResults", records(range(160, 3)))).status).toBe(201)
+      const last = (yield* dayRows(database)).at(-1)
+      expect(last?.parts).toBe(2)
+      expect(last?.ends.slice(-4)).toEqual(range(159, 4).map(endOf))
     }).pipe(Effect.scoped)
   )
 
