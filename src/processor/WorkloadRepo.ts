@@ -170,25 +170,16 @@ export class WorkloadRepo extends Effect.Service<WorkloadRepo>()("ros/WorkloadRe
     /**
      * The rows without a second row for one key: a container named twice in one interval of a workload (two
      * images, upstream's quirk) keeps its first row, as upstream's insert does; left in, it would make a whole
-     * COPY fail. An interval's rows come together (metricRowsOf), so names are remembered within one only.
+     * COPY fail.
      */
     const firstOfEachKey = (rows: ReadonlyArray<MetricRow>) => {
-      const kept: Array<MetricRow> = []
-      const named = new Set<string>()
-      let last: MetricRow | undefined
-      for (const r of rows) {
-        const sameInterval =
-          last !== undefined &&
-          last.workloadId === r.workloadId &&
-          last.intervalStart.getTime() === r.intervalStart.getTime() &&
-          last.intervalEnd.getTime() === r.intervalEnd.getTime()
-        if (!sameInterval) named.clear()
-        else if (named.has(r.containerName)) continue
-        last = r
-        named.add(r.containerName)
-        kept.push(r)
-      }
-      return kept
+      const keys = new Set<string>()
+      return rows.filter((r) => {
+        const key = `${r.workloadId} ${r.intervalStart.getTime()} ${r.intervalEnd.getTime()} ${r.containerName}`
+        if (keys.has(key)) return false
+        keys.add(key)
+        return true
+      })
     }
 
     /** Rows as COPY's text format, in the column order of COPY_METRICS; the metrics are the JSON the engine is sent. */
