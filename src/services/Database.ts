@@ -27,52 +27,54 @@ const databaseOf = (name: DatabaseName) =>
   )
 
 /**
- * A pooled client for one database, configured from the DB_* settings. The pool is made here rather than by
- * @effect/sql-pg so that its connections name the statements they repeat (DB_PREPARED_STATEMENTS).
+ * A pooled SQL client on `database` and COPY on the same pool, closed with the layer. The pool is made here rather
+ * than by @effect/sql-pg so that its connections name the statements they repeat (DB_PREPARED_STATEMENTS) and COPY
+ * (CopyFrom.ts) can use them.
  */
-export const client = (name: DatabaseName) =>
-  Layer.unwrapEffect(
-    Effect.map(databaseOf(name), ({ name: database, settings }) => {
-      const applicationName = `ros-ocp/${name}`
-      const pool = Effect.gen(function* () {
-        const made = new pg.Pool({
-          host: settings.host,
-          port: settings.port,
-          database,
-          user: settings.user,
-          password: Redacted.value(settings.password),
-          ssl: settings.ssl,
-          max: settings.maxConnections,
-          application_name: applicationName,
-          Client: namingClient(settings.preparedStatements)
-        })
-        // An idle connection that fails is dropped by the pool; the next query gets a new one and sees any error.
-        made.on("error", () => {})
-        yield* Effect.addFinalizer(() =>
-          Effect.promise(() => made.end()).pipe(Effect.interruptible, Effect.timeoutOption("1 second"))
-        )
-        yield* Effect.tryPromise({
-          try: () => made.query("SELECT 1"),
-          catch: (cause) => new SqlError({ cause, message: `could not connect to database ${database}` })
-        }).pipe(
-          Effect.timeoutFail({
-            duration: "5 seconds",
-            onTimeout: () =>
-              new SqlError({ cause: new Error("connection timed out"), message: `no answer from database ${database}` })
-          })
-        )
-        return made
+export const pooledClient = (
+  database: string,
+  settings: Config.Config.Success<typeof DatabaseSettings>,
+  applicationName: string
+) =>
+  Layer.unwrapScoped(
+    Effect.gen(function* () {
+      const made = new pg.Pool({
+        host: settings.host,
+        port: settings.port,
+        database,
+        user: settings.user,
+        password: Redacted.value(settings.password),
+        ssl: settings.ssl,
+        max: settings.maxConnections,
+        application_name: applicationName,
+        Client: namingClient(settings.preparedStatements)
       })
-      // The pool is shared by the SQL client and COPY (CopyFrom.ts), and closed with the layer.
-      return Layer.unwrapScoped(
-        Effect.map(pool, (made) =>
-          Layer.merge(
-            PgClient.layerFromPool({ acquire: Effect.succeed(made), applicationName }),
-            Layer.succeed(CopyFrom, copyFromPool(made))
-          )
-        )
+      // An idle connection that fails is dropped by the pool; the next query gets a new one and sees any error.
+      made.on("error", () => {})
+      yield* Effect.addFinalizer(() =>
+        Effect.promise(() => made.end()).pipe(Effect.interruptible, Effect.timeoutOption("1 second"))
+      )
+      yield* Effect.tryPromise({
+        try: () => made.query("SELECT 1"),
+        catch: (cause) => new SqlError({ cause, message: `could not connect to database ${database}` })
+      }).pipe(
+        Effect.timeoutFail({
+          duration: "5 seconds",
+          onTimeout: () =>
+            new SqlError({ cause: new Error("connection timed out"), message: `no answer from database ${database}` })
+        })
+      )
+      return Layer.merge(
+        PgClient.layerFromPool({ acquire: Effect.succeed(made), applicationName }),
+        Layer.succeed(CopyFrom, copyFromPool(made))
       )
     })
+  )
+
+/** The pooled client of one of the databases, configured from the DB_* settings. */
+export const client = (name: DatabaseName) =>
+  Layer.unwrapEffect(
+    Effect.map(databaseOf(name), ({ name: database, settings }) => pooledClient(database, settings, `ros-ocp/${name}`))
   )
 
 const runMigrations = Migrator.make({})

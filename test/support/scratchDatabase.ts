@@ -4,41 +4,18 @@
  */
 import type { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
-import { Effect, Layer, Redacted } from "effect"
-import pg from "pg"
-import { CopyFrom, copyFromPool } from "../../src/services/database/CopyFrom.js"
+import { Effect, Layer } from "effect"
+import { pooledClient } from "../../src/services/Database.js"
+import type { CopyFrom } from "../../src/services/database/CopyFrom.js"
 import { DatabaseSettings } from "../../src/services/Settings.js"
 
-/** A PgClient (and SqlClient, and COPY as the roles have it) on an existing database of the test server. */
+/**
+ * A PgClient (and SqlClient, and COPY) on an existing database of the test server, made as the roles make theirs
+ * but without named statements, which a test that changes tables under them would find stale.
+ */
 export const databaseClient = (database: string, maxConnections = 2) =>
   Effect.map(DatabaseSettings, (s) =>
-    Layer.merge(
-      PgClient.layer({
-        host: s.host,
-        port: s.port,
-        database,
-        username: s.user,
-        password: s.password,
-        maxConnections
-      }),
-      Layer.scoped(
-        CopyFrom,
-        Effect.acquireRelease(
-          Effect.sync(
-            () =>
-              new pg.Pool({
-                host: s.host,
-                port: s.port,
-                database,
-                user: s.user,
-                password: Redacted.value(s.password),
-                max: 1
-              })
-          ),
-          (pool) => Effect.promise(() => pool.end())
-        ).pipe(Effect.map(copyFromPool))
-      )
-    )
+    pooledClient(database, { ...s, maxConnections, preparedStatements: 0 }, "ros-ocp/test")
   ).pipe(Layer.unwrapEffect)
 
 /** Runs `f` on its own client of `database` (one connection unless told). */
