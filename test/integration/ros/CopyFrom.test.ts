@@ -4,9 +4,14 @@
  */
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Predicate } from "effect"
+import { Effect, Exit, Layer, Predicate } from "effect"
 import { CopyFrom, copyField } from "../../../src/services/database/CopyFrom.js"
-import { scratchDatabase } from "../../support/scratchDatabase.js"
+import { databaseClient, scratchDatabaseName } from "../../support/scratchDatabase.js"
+
+/** A fresh database on one connection, which SQL and COPY share. */
+const OneConnection = Effect.map(scratchDatabaseName("copy_from"), (name) => databaseClient(name, 1)).pipe(
+  Layer.unwrapScoped
+)
 
 const awkward = [
   "plain",
@@ -18,7 +23,7 @@ const awkward = [
 ]
 
 describe("CopyFrom on a real server", () => {
-  it.layer(scratchDatabase("copy_from"))((it) => {
+  it.layer(OneConnection)((it) => {
     it.effect("fields escaped by copyField are stored exactly", () =>
       Effect.gen(function* () {
         const sql = yield* SqlClient.SqlClient
@@ -62,7 +67,7 @@ describe("CopyFrom on a real server", () => {
           const { copyFrom } = yield* CopyFrom
           yield* sql`CREATE TABLE keyed (id int PRIMARY KEY, body text NOT NULL)`
           yield* copyFrom("COPY keyed (id, body) FROM STDIN", "1\tfirst\n")
-          // The test pool of COPY has one connection: the third call proves it is usable after the refusal.
+          // The pool has one connection: the third call proves it is usable after the refusal.
           const refused = yield* Effect.exit(copyFrom("COPY keyed (id, body) FROM STDIN", "2\tsecond\n1\tagain\n"))
           expect(Exit.isFailure(refused)).toBe(true)
           if (Exit.isFailure(refused)) {
