@@ -15,6 +15,7 @@ import { decodeIdentityHeader, type Identity } from "../../schema/identity/Ident
 import type { IngressVersion } from "../../schema/ingress/IngressVersion.js"
 import { uploadAccepted } from "../../schema/ingress/UploadAccepted.js"
 import type { UploadTrackList } from "../../schema/ingress/UploadTrackList.js"
+import { requestText } from "../services/HttpServe.js"
 import { metricsResponse } from "../services/Metrics.js"
 import { IngressSettings } from "../services/Settings.js"
 import { UploadStatusRepo } from "../uploads/UploadStatusRepo.js"
@@ -64,13 +65,11 @@ const identityOf = (req: HttpServerRequest.HttpServerRequest) => decodeIdentityH
 const mediaType = (req: HttpServerRequest.HttpServerRequest) =>
   (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? ""
 
-/** A small body as text; a larger one is not a test request and not worth reading. */
-const smallBody = (req: HttpServerRequest.HttpServerRequest) =>
-  req.text.pipe(
-    HttpServerRequest.withMaxBodySize(Option.some(MAX_FIELD_BYTES)),
-    Effect.option,
-    Effect.map((text) => Option.getOrElse(text, () => ""))
-  )
+/**
+ * A small body as text; a larger one is not a test request and not worth reading (it flows away while the
+ * refusal is answered: the platform's reader dropped the connection there instead).
+ */
+const smallBody = requestText(MAX_FIELD_BYTES).pipe(Effect.orElseSucceed(() => ""))
 
 const makeRoutes = Effect.gen(function* () {
   const settings = yield* IngressSettings
@@ -101,9 +100,9 @@ const makeRoutes = Effect.gen(function* () {
       if (new URL(req.url, "http://ingress").searchParams.get("test") === "test") return true
       switch (mediaType(req)) {
         case "application/json":
-          return TEST_JSON.test(yield* smallBody(req))
+          return TEST_JSON.test(yield* smallBody)
         case "application/x-www-form-urlencoded":
-          return new URLSearchParams(yield* smallBody(req)).get("test") === "test"
+          return new URLSearchParams(yield* smallBody).get("test") === "test"
         default:
           return false
       }

@@ -19,6 +19,7 @@ import { KruizeMessages } from "../../schema/kruize/KruizeMessages.js"
 import { errorResponse, successResponse } from "../../schema/kruize/KruizeResponse.js"
 import { toListedProfile } from "../../schema/kruize/PerformanceProfile.js"
 import { encodeListRecommendations } from "../../schema/kruize/RecommendationJson.js"
+import { requestText } from "../services/HttpServe.js"
 import { metricsResponse } from "../services/Metrics.js"
 import { EngineSettings } from "../services/Settings.js"
 import { MAX_TERM_DAYS } from "./algorithm/Constants.js"
@@ -95,11 +96,19 @@ const makeRoutes = Effect.gen(function* () {
   const readBody = Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
     const declared = Number(request.headers["content-length"] ?? "0")
-    const tooLarge = json(errorResponse(`Request body exceeds ${settings.maxBodyBytes} bytes`, 413), 413)
+    // The rest of a body too large is never read: the connection closes with the answer.
+    const tooLarge = HttpServerResponse.setHeader(
+      json(errorResponse(`Request body exceeds ${settings.maxBodyBytes} bytes`, 413), 413),
+      "connection",
+      "close"
+    )
     if (declared > settings.maxBodyBytes) return yield* Effect.fail(tooLarge)
-    return yield* request.text.pipe(
-      HttpServerRequest.withMaxBodySize(Option.some(settings.maxBodyBytes)),
-      Effect.catchAll(() => Effect.fail(tooLarge))
+    return yield* requestText(settings.maxBodyBytes).pipe(
+      Effect.catchTags({
+        RequestBodyTooLarge: () => Effect.fail(tooLarge),
+        RequestBodyUnreadable: (e) =>
+          Effect.fail(json(errorResponse(`Request body unreadable: ${e.message}`, 400), 400))
+      })
     )
   })
 

@@ -22,6 +22,7 @@ import {
   startIngress,
   upload
 } from "../../support/ingressHarness.js"
+import { postChunked } from "../../support/postChunked.js"
 
 const BUCKET = "insights-upload-perma"
 const DENIED_ORG = "denied-org"
@@ -275,6 +276,23 @@ describe("ingress role on the real servers", () => {
           body: '{ "test" : "test" }'
         })
         expect(json.status).toBe(200)
+        // A JSON body past what a test request needs is not one: answered, also when sent without a length.
+        const large = JSON.stringify({ test: "test", padding: "x".repeat(100 * 1024) })
+        for (const sent of [
+          call(url, "POST", "/api/ingress/v1/upload", {
+            identity,
+            headers: { "content-type": "application/json" },
+            body: large
+          }),
+          Effect.map(postChunked(`${url}/api/ingress/v1/upload`, large, 8, { "x-rh-identity": identity }), (a) => ({
+            status: a.status,
+            text: a.text
+          }))
+        ]) {
+          const refused = yield* sent
+          expect(refused.status).toBe(400)
+          expect(refused.text).toContain("File or upload field not found")
+        }
       })
     )
 

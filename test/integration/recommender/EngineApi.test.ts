@@ -17,6 +17,7 @@ import {
   rosProfileJson,
   t0
 } from "../../support/kruizeFixtures.js"
+import { postChunked } from "../../support/postChunked.js"
 import { scratchDatabaseName } from "../../support/scratchDatabase.js"
 
 interface Envelope {
@@ -276,6 +277,13 @@ describe("recommender role on the real database", () => {
           }
           const huge = yield* call(url, "POST", "/updateResults", `[${"1,".repeat(40_000)}1]`)
           expect(huge.status).toBe(413)
+          // Without a declared length the limit holds while reading, and a body within it is read whole.
+          const hugeChunked = yield* postChunked(`${url}/updateResults`, `[${"1,".repeat(40_000)}1]`, 8)
+          expect(hugeChunked.status).toBe(413)
+          expect(envelope(JSON.parse(hugeChunked.text)).message).toBe("Request body exceeds 65536 bytes")
+          expect(hugeChunked.headers.connection).toBe("close")
+          const created = yield* postChunked(`${url}/createExperiment`, JSON.stringify([containerExperimentJson()]), 3)
+          expect(created.status).toBe(201)
           const unknownRoute = yield* call(url, "GET", "/nope")
           expect(unknownRoute.status).toBe(404)
         }),

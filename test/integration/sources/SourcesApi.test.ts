@@ -10,6 +10,7 @@ import { Context, Effect, Exit, Layer, Schedule, Scope } from "effect"
 import { makeIdentityHeader } from "../../../schema/identity/Identity.js"
 import { Kafka } from "../../../src/services/Kafka.js"
 import { unusedPort } from "../../support/ports.js"
+import { postChunked } from "../../support/postChunked.js"
 import { databaseClient, scratchDatabaseName } from "../../support/scratchDatabase.js"
 import {
   type Answer,
@@ -583,6 +584,15 @@ describe("sources role on the real database and Kafka", () => {
           expect(answer.headers.get("content-type"), c.name).toContain("application/json")
           if (c.detail !== undefined) expect(detail(answer), c.name).toMatch(c.detail)
         }
+        // Without a declared length the limit holds while reading: an answer, not a dropped connection.
+        const chunked = yield* postChunked(
+          `${url}${P}/sources`,
+          JSON.stringify({ name: "x".repeat(2 * 1024 * 1024), source_type_id: openshiftId }),
+          16,
+          { "x-rh-identity": who.identity }
+        )
+        expect(chunked.status, chunked.text.slice(0, 300)).toBe(413)
+        expect(chunked.headers.connection).toBe("close")
         // None of it changed anything.
         const list = yield* call(url, "GET", `${P}/sources`, { identity: who.identity })
         expect(envelope(list).data.map((s) => s.name)).toEqual(["target"])
