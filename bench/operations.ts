@@ -3,24 +3,33 @@
  * libraries the roles use: a volatile entity message on @effect/cluster (one runner, in-memory storage), a
  * PostgreSQL statement through @effect/sql-pg (with the server backend's CPU beside it, on a throw-away database),
  * an HTTP POST of one experiment's updateResults body through @effect/platform (undici client and Node server, both
- * in this process), and the JSON of that body alone. The ingest benchmark's hand-offs are made of these, so this
- * says how much of its CPU is the cost of an operation rather than of the data. Prints figures; asserts nothing.
+ * in this process, the server reading the body as the engine does), a Kafka message through the roles' producer (with the broker's CPU beside it, on a throw-away
+ * topic), and the JSON of that body alone. The ingest benchmark's hand-offs are made of these, so this says how much
+ * of its CPU is the cost of an operation rather than of the data. The statement, the POST and the Kafka message are
+ * measured again on the plain libraries (node-postgres, node:http, kafkajs) with promises and no Effect: what the
+ * same operation costs at the least on this machine, so the difference is what the Effect stack adds to it.
+ * Prints figures; asserts nothing.
  *
  *   node --import tsx bench/operations.ts [--count 5000] [--concurrency 8]
  */
-import { createServer } from "node:http"
+import { Agent, createServer, request } from "node:http"
 import { parseArgs } from "node:util"
 import { Entity, TestRunner } from "@effect/cluster"
 import { HttpClient, HttpClientRequest, HttpRouter, HttpServer, HttpServerResponse } from "@effect/platform"
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { Rpc } from "@effect/rpc"
 import { PgClient } from "@effect/sql-pg"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Layer, Redacted, Schema } from "effect"
+import { Kafka as KafkaJs, logLevel } from "kafkajs"
+import pg from "pg"
+import { requestText } from "../src/services/HttpServe.js"
+import { Kafka } from "../src/services/Kafka.js"
+import { DatabaseSettings, KafkaSettings } from "../src/services/Settings.js"
 import { containerRecord } from "../test/support/kruizeFixtures.js"
 import { unusedPort } from "../test/support/ports.js"
 import { databaseClient, scratchDatabaseName } from "../test/support/scratchDatabase.js"
 import { recordFigure } from "./figures.js"
-import { postgresCpuMeter } from "./procStats.js"
+import { cpuOf, infraServers, postgresCpuMeter } from "./procStats.js"
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +56,24 @@ const perOperation = (operation: (i: number) => Effect.Effect<unknown, unknown>)
     const before = process.cpuUsage()
     const started = performance.now()
     yield* run(count)
+    const cpu = process.cpuUsage(before)
+    return { cpuMicros: (cpu.user + cpu.system) / count, wallMicros: ((performance.now() - started) * 1000) / count }
+  })
+
+/** The same measure for an operation of the plain library: promises, `concurrency` at a time, no Effect. */
+const plainPerOperation = (operation: (i: number) => Promise<unknown>) =>
+  Effect.promise(async () => {
+    const run = async (n: number) => {
+      let next = 0
+      const worker = async () => {
+        while (next < n) await operation(next++)
+      }
+      await Promise.all(Array.from({ length: concurrency }, worker))
+    }
+    await run(warmUp)
+    const before = process.cpuUsage()
+    const started = performance.now()
+    await run(count)
     const cpu = process.cpuUsage(before)
     return { cpuMicros: (cpu.user + cpu.system) / count, wallMicros: ((performance.now() - started) * 1000) / count }
   })
@@ -82,24 +109,34 @@ const statements = Effect.gen(function* () {
     Effect.provide(databaseClient(database, concurrency))
   )
   const backend = meter.total().get(database) ?? 0
-  meter.stop()
   // the backends' CPU includes the warm-up and the connections' start
-  row(
-    "PostgreSQL statement (SELECT 1)",
-    figures,
-    `server backends: ${((backend * 1e6) / (count + warmUp)).toFixed(0)} µs CPU each`
-  )
+  const backendNote = (cpuSeconds: number) =>
+    `server backends: ${((cpuSeconds * 1e6) / (count + warmUp)).toFixed(0)} µs CPU each`
+  row("PostgreSQL statement (SELECT 1)", figures, backendNote(backend))
+  const settings = yield* DatabaseSettings
+  const pool = new pg.Pool({
+    host: settings.host,
+    port: settings.port,
+    user: settings.user,
+    password: Redacted.value(settings.password),
+    database,
+    max: concurrency
+  })
+  const plain = yield* plainPerOperation(() => pool.query("SELECT 1"))
+  yield* Effect.promise(() => pool.end())
+  row("  the same, node-postgres alone", plain, backendNote((meter.total().get(database) ?? 0) - backend))
+  meter.stop()
 })
 
 const body = JSON.stringify(Array.from({ length: 24 }, (_, i) => containerRecord(i)))
 
+const accepted = HttpServerResponse.text('{"message":"Results added successfully!"}', { status: 201 })
+
+/** Client and server in this process; the server reads the body as the engine does. */
 const httpRequests = Effect.gen(function* () {
   const port = yield* unusedPort
   const server = HttpRouter.empty.pipe(
-    HttpRouter.post(
-      "/updateResults",
-      Effect.succeed(HttpServerResponse.text('{"message":"Results added successfully!"}', { status: 201 }))
-    ),
+    HttpRouter.post("/updateResults", Effect.as(requestText(1 << 26), accepted)),
     HttpServer.serve(),
     Layer.provide(NodeHttpServer.layer(createServer, { port, host: "127.0.0.1" }))
   )
@@ -118,7 +155,113 @@ const httpRequests = Effect.gen(function* () {
     )
   ).pipe(Effect.provide(Layer.merge(server, NodeHttpClient.layerUndici)))
   row("HTTP POST of 24 results, client and server", figures, `${(body.length / 1024).toFixed(0)} KiB body`)
+  row("  the same, node:http alone", yield* plainHttpPosts, "keep-alive agent")
 })
+
+const plainHttpPosts = Effect.acquireUseRelease(
+  Effect.async<ReturnType<typeof createServer>>((resume) => {
+    const server = createServer((req, res) => {
+      req.resume()
+      req.on("end", () => {
+        res.writeHead(201, { "content-type": "application/json" })
+        res.end('{"message":"Results added successfully!"}')
+      })
+    })
+    server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+  }),
+  (server) => {
+    const address = server.address()
+    const port = typeof address === "object" && address !== null ? address.port : 0
+    const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
+    const post = () =>
+      new Promise<string>((resolve, reject) => {
+        const req = request(
+          {
+            host: "127.0.0.1",
+            port,
+            path: "/updateResults",
+            method: "POST",
+            agent,
+            headers: { "content-type": "application/json" }
+          },
+          (res) => {
+            let text = ""
+            res.setEncoding("utf8")
+            res.on("data", (chunk: string) => {
+              text += chunk
+            })
+            res.on("end", () => resolve(text))
+            res.on("error", reject)
+          }
+        )
+        req.on("error", reject)
+        req.end(body)
+      })
+    return plainPerOperation(post).pipe(Effect.ensuring(Effect.sync(() => agent.destroy())))
+  },
+  (server) =>
+    Effect.async<void>((resume) => {
+      server.close(() => resume(Effect.void))
+    })
+)
+
+/** A recommendations-topic message of the size the runner sends per experiment. */
+const recommendationMessage = (i: number) => ({
+  key: `1234567|1|0c5f3b7e-0000-4000-8000-00000000000${i % 10}|ns-${i % 7}|deployment|app-${i}`,
+  value: JSON.stringify({
+    Request_id: "3bd1cbc8-0c5f-4e80-b2a7-6b3e5a3c7f10",
+    Metadata: {
+      Org_id: "1234567",
+      Workload_id: i + 1,
+      Experiment_name: `1234567|1|0c5f3b7e-0000-4000-8000-00000000000${i % 10}|ns-${i % 7}|deployment|app-${i}`,
+      Max_endtime_report: "2026-06-01T23:45:00Z",
+      ExperimentType: "container"
+    }
+  })
+})
+
+const brokerCpu = () => {
+  const broker = infraServers().find((s) => s.name === "Kafka broker")
+  return broker === undefined ? undefined : cpuOf(broker.pid)
+}
+
+const brokerNote = (before: number | undefined) => {
+  const after = brokerCpu()
+  return before === undefined || after === undefined
+    ? "broker not started by infra/up"
+    : `broker: ${(((after - before) * 1e6) / (count + warmUp)).toFixed(0)} µs CPU each (it counts in 10 ms ticks)`
+}
+
+const kafkaMessages = Effect.gen(function* () {
+  const settings = yield* KafkaSettings
+  const topic = `bench-operations-${Date.now().toString(36)}`
+  const kafka = new KafkaJs({ clientId: "bench-operations", brokers: [...settings.brokers], logLevel: logLevel.WARN })
+  const admin = kafka.admin()
+  yield* Effect.acquireRelease(
+    Effect.promise(async () => {
+      await admin.connect()
+      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true })
+    }),
+    () =>
+      Effect.promise(async () => {
+        await admin.deleteTopics({ topics: [topic] })
+        await admin.disconnect()
+      })
+  )
+  const viaService = brokerCpu()
+  const figures = yield* Effect.flatMap(Kafka, (k) =>
+    perOperation((i) => k.send([{ topic, ...recommendationMessage(i) }]))
+  )
+  row("Kafka message through the roles' producer", figures, brokerNote(viaService))
+  const producer = kafka.producer()
+  yield* Effect.promise(() => producer.connect())
+  const plainStart = brokerCpu()
+  const plain = yield* plainPerOperation((i) =>
+    producer.send({ topic, acks: -1, messages: [recommendationMessage(i)] })
+  )
+  yield* Effect.promise(() => producer.disconnect())
+  row("  the same, kafkajs alone (a request per message)", plain, brokerNote(plainStart))
+}).pipe(Effect.provide(Kafka.layer))
 
 const json = perOperation(() => Effect.sync(() => JSON.stringify(JSON.parse(body)))).pipe(
   Effect.map((figures) => row("JSON parse + stringify of that body", figures))
@@ -132,6 +275,7 @@ const program = Effect.gen(function* () {
   yield* entityMessages
   yield* statements
   yield* httpRequests
+  yield* kafkaMessages
   yield* json
 })
 
