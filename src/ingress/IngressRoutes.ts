@@ -15,8 +15,8 @@ import { decodeIdentityHeader, type Identity } from "../../schema/identity/Ident
 import type { IngressVersion } from "../../schema/ingress/IngressVersion.js"
 import { uploadAccepted } from "../../schema/ingress/UploadAccepted.js"
 import type { UploadTrackList } from "../../schema/ingress/UploadTrackList.js"
-import { requestText } from "../services/HttpServe.js"
 import { metricsResponse } from "../services/Metrics.js"
+import { discardUnreadBody, requestText } from "../services/RequestBody.js"
 import { IngressSettings } from "../services/Settings.js"
 import { UploadStatusRepo } from "../uploads/UploadStatusRepo.js"
 import {
@@ -34,7 +34,6 @@ import {
 import { uploadResponses } from "./IngressMetrics.js"
 import { IngressUploads } from "./IngressUploads.js"
 import { clientRequestId, generateRequestId, INSIGHTS_REQUEST_ID_HEADER, resolveRequestId } from "./RequestId.js"
-import { discardUnreadBody } from "./UnreadBody.js"
 import { UploadAnnouncer } from "./UploadAnnouncer.js"
 import { UploadIdRepo } from "./UploadIdRepo.js"
 import { declaredLengthTooLarge, MAX_FIELD_BYTES, MAX_PARTS, maxBodySize } from "./UploadLimits.js"
@@ -65,10 +64,7 @@ const identityOf = (req: HttpServerRequest.HttpServerRequest) => decodeIdentityH
 const mediaType = (req: HttpServerRequest.HttpServerRequest) =>
   (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? ""
 
-/**
- * A small body as text; a larger one is not a test request and not worth reading (it flows away while the
- * refusal is answered: the platform's reader dropped the connection there instead).
- */
+/** A small body as text; a larger one is not a test request and not worth reading. */
 const smallBody = requestText(MAX_FIELD_BYTES).pipe(Effect.orElseSucceed(() => ""))
 
 const makeRoutes = Effect.gen(function* () {

@@ -19,8 +19,8 @@ import { KruizeMessages } from "../../schema/kruize/KruizeMessages.js"
 import { errorResponse, successResponse } from "../../schema/kruize/KruizeResponse.js"
 import { toListedProfile } from "../../schema/kruize/PerformanceProfile.js"
 import { encodeListRecommendations } from "../../schema/kruize/RecommendationJson.js"
-import { requestText } from "../services/HttpServe.js"
 import { metricsResponse } from "../services/Metrics.js"
+import { requestText } from "../services/RequestBody.js"
 import { EngineSettings } from "../services/Settings.js"
 import { MAX_TERM_DAYS } from "./algorithm/Constants.js"
 import { EngineRepo } from "./EngineRepo.js"
@@ -93,24 +93,13 @@ const makeRoutes = Effect.gen(function* () {
   const settings = yield* EngineSettings
   const experiments = yield* EngineExperiment.client
 
-  const readBody = Effect.gen(function* () {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const declared = Number(request.headers["content-length"] ?? "0")
-    // The rest of a body too large is never read: the connection closes with the answer.
-    const tooLarge = HttpServerResponse.setHeader(
-      json(errorResponse(`Request body exceeds ${settings.maxBodyBytes} bytes`, 413), 413),
-      "connection",
-      "close"
-    )
-    if (declared > settings.maxBodyBytes) return yield* Effect.fail(tooLarge)
-    return yield* requestText(settings.maxBodyBytes).pipe(
-      Effect.catchTags({
-        RequestBodyTooLarge: () => Effect.fail(tooLarge),
-        RequestBodyUnreadable: (e) =>
-          Effect.fail(json(errorResponse(`Request body unreadable: ${e.message}`, 400), 400))
-      })
-    )
-  })
+  const readBody = requestText(settings.maxBodyBytes).pipe(
+    Effect.catchTags({
+      RequestBodyTooLarge: () =>
+        Effect.fail(json(errorResponse(`Request body exceeds ${settings.maxBodyBytes} bytes`, 413), 413)),
+      RequestBodyUnreadable: (e) => Effect.fail(json(errorResponse(`Request body unreadable: ${e.message}`, 400), 400))
+    })
+  )
 
   const findProfile = (name: string) => repo.findProfile(name)
 

@@ -13,8 +13,8 @@ import { ApplicationCreateRequest, ApplicationEditRequest } from "../../schema/s
 import { errorDocument } from "../../schema/sources/ErrorDocument.js"
 import { SourceCreateRequest, SourceEditRequest } from "../../schema/sources/Source.js"
 import { ResourceNotFound, ValidationFailed } from "../../schema/sources/SourcesFailure.js"
-import { requestText } from "../services/HttpServe.js"
 import { metricsResponse } from "../services/Metrics.js"
+import { requestText } from "../services/RequestBody.js"
 import { SourcesSettings } from "../services/Settings.js"
 import { type Columns, collectionLinks, type InvalidListQuery, type ListQuery, parseListQuery } from "./ListQuery.js"
 import { applicationResponse, applicationTypeResponse, sourceResponse, sourceTypeResponse } from "./ResourceViews.js"
@@ -44,11 +44,8 @@ const failureResponse = (failure: Failure) =>
         return json(errorDocument(failure.message, 400), 400)
       case "InvalidIdentity":
         return json(errorDocument(`Unauthorized: ${failure.message}`, 401), 401)
-      case "BodyRejected": {
-        const answer = json(errorDocument(failure.reason, failure.status), failure.status)
-        // The rest of a body too large is never read: the connection closes with the answer.
-        return failure.status === 413 ? HttpServerResponse.setHeader(answer, "connection", "close") : answer
-      }
+      case "BodyRejected":
+        return json(errorDocument(failure.reason, failure.status), failure.status)
       case "SqlError":
         // The database is down or overloaded: worth retrying, never the client's fault.
         yield* Effect.logWarning("sources request failed on the database", failure.message)
@@ -101,8 +98,6 @@ const decodeBody = (maxBytes: number) => {
   const tooLarge = new BodyRejected({ status: 413, reason: `request body exceeds ${maxBytes} bytes` })
   return <A, I>(schema: Schema.Schema<A, I>) =>
     Effect.gen(function* () {
-      const req = yield* request
-      if (Number(req.headers["content-length"] ?? "0") > maxBytes) return yield* tooLarge
       const text = yield* requestText(maxBytes).pipe(
         Effect.catchTags({
           RequestBodyTooLarge: () => tooLarge,

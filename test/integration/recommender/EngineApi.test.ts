@@ -281,7 +281,7 @@ describe("recommender role on the real database", () => {
           const hugeChunked = yield* postChunked(`${url}/updateResults`, `[${"1,".repeat(40_000)}1]`, 8)
           expect(hugeChunked.status).toBe(413)
           expect(envelope(JSON.parse(hugeChunked.text)).message).toBe("Request body exceeds 65536 bytes")
-          expect(hugeChunked.headers.connection).toBe("close")
+          expect(hugeChunked.headers.connection).toBe("keep-alive")
           const created = yield* postChunked(`${url}/createExperiment`, JSON.stringify([containerExperimentJson()]), 3)
           expect(created.status).toBe(201)
           const unknownRoute = yield* call(url, "GET", "/nope")

@@ -592,7 +592,7 @@ describe("sources role on the real database and Kafka", () => {
           { "x-rh-identity": who.identity }
         )
         expect(chunked.status, chunked.text.slice(0, 300)).toBe(413)
-        expect(chunked.headers.connection).toBe("close")
+        expect(chunked.headers.connection).toBe("keep-alive")
         // None of it changed anything.
         const list = yield* call(url, "GET", `${P}/sources`, { identity: who.identity })
         expect(envelope(list).data.map((s) => s.name)).toEqual(["target"])
