@@ -3,9 +3,9 @@
  * libraries the roles use: a volatile entity message on @effect/cluster (one runner, in-memory storage), a
  * PostgreSQL statement through @effect/sql-pg (with the server backend's CPU beside it, on a throw-away database),
  * an HTTP POST of one experiment's updateResults body through @effect/platform (undici client and Node server, both
- * in this process, the server reading the body as the engine does), a Kafka message through the roles' producer (with the broker's CPU beside it, on a throw-away
- * topic), and the JSON of that body alone. The ingest benchmark's hand-offs are made of these, so this says how much
- * of its CPU is the cost of an operation rather than of the data. The statement, the POST and the Kafka message are
+ * in this process, the server reading the body as the engine does), a Kafka message through the roles' producer
+ * (with the broker's CPU beside it, on a throw-away topic), and the JSON of that body alone. The ingest benchmark's
+ * hand-offs are made of these, so this says how much of its CPU is the cost of an operation rather than of the data. The statement, the POST and the Kafka message are
  * measured again on the plain libraries (node-postgres, node:http, kafkajs) with promises and no Effect: what the
  * same operation costs at the least on this machine, so the difference is what the Effect stack adds to it.
  * Prints figures; asserts nothing.
@@ -43,15 +43,9 @@ const concurrency = Number(values.concurrency)
 const warmUp = Math.ceil(count / 10)
 const print = (line: string) => process.stdout.write(`${line}\n`)
 
-/** CPU µs of this process per operation, over `count` operations after `warmUp` of them. */
-const perOperation = (operation: (i: number) => Effect.Effect<unknown, unknown>) =>
+/** CPU µs of this process per operation: `run(n)` runs n operations; `count` are measured after `warmUp` of them. */
+const measured = (run: (n: number) => Effect.Effect<unknown, unknown>) =>
   Effect.gen(function* () {
-    const run = (n: number) =>
-      Effect.forEach(
-        Array.from({ length: n }, (_, i) => i),
-        operation,
-        { concurrency, discard: true }
-      )
     yield* run(warmUp)
     const before = process.cpuUsage()
     const started = performance.now()
@@ -60,23 +54,27 @@ const perOperation = (operation: (i: number) => Effect.Effect<unknown, unknown>)
     return { cpuMicros: (cpu.user + cpu.system) / count, wallMicros: ((performance.now() - started) * 1000) / count }
   })
 
-/** The same measure for an operation of the plain library: promises, `concurrency` at a time, no Effect. */
+/** Effect operations, `concurrency` at a time. */
+const perOperation = (operation: (i: number) => Effect.Effect<unknown, unknown>) =>
+  measured((n) =>
+    Effect.forEach(
+      Array.from({ length: n }, (_, i) => i),
+      operation,
+      { concurrency, discard: true }
+    )
+  )
+
+/** Operations of a plain library: promises, `concurrency` at a time, one Effect around the whole run. */
 const plainPerOperation = (operation: (i: number) => Promise<unknown>) =>
-  Effect.promise(async () => {
-    const run = async (n: number) => {
+  measured((n) =>
+    Effect.promise(async () => {
       let next = 0
       const worker = async () => {
         while (next < n) await operation(next++)
       }
       await Promise.all(Array.from({ length: concurrency }, worker))
-    }
-    await run(warmUp)
-    const before = process.cpuUsage()
-    const started = performance.now()
-    await run(count)
-    const cpu = process.cpuUsage(before)
-    return { cpuMicros: (cpu.user + cpu.system) / count, wallMicros: ((performance.now() - started) * 1000) / count }
-  })
+    })
+  )
 
 const row = (name: string, figures: { readonly cpuMicros: number; readonly wallMicros: number }, extra = "") => {
   recordFigure("operations", { name, value: Math.round(figures.cpuMicros), unit: "µs CPU", dataSize: `${count} ops` })
@@ -130,7 +128,8 @@ const statements = Effect.gen(function* () {
 
 const body = JSON.stringify(Array.from({ length: 24 }, (_, i) => containerRecord(i)))
 
-const accepted = HttpServerResponse.text('{"message":"Results added successfully!"}', { status: 201 })
+const ACCEPTED = '{"message":"Results added successfully!"}'
+const accepted = HttpServerResponse.text(ACCEPTED, { status: 201 })
 
 /** Client and server in this process; the server reads the body as the engine does. */
 const httpRequests = Effect.gen(function* () {
@@ -164,7 +163,7 @@ const plainHttpPosts = Effect.acquireUseRelease(
       req.resume()
       req.on("end", () => {
         res.writeHead(201, { "content-type": "application/json" })
-        res.end('{"message":"Results added successfully!"}')
+        res.end(ACCEPTED)
       })
     })
     server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
